@@ -1,0 +1,96 @@
+"""The Bot: setup_hook opens everything once; close() shuts it down in order."""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import random
+
+import discord
+from discord.ext import commands
+
+from . import questions
+from .clock import Clock
+from .config import Config
+from .daily import DailyService
+from .db import Database
+from .discord_adapter import DiscordAdapter
+from .replies import KindredTree
+from .scheduling import SWEEP_INTERVAL_SECONDS, AlarmClock, JobQueue, Sweeper
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = ("cogs.setup", "cogs.daily", "cogs.questions")
+
+
+def intents(config: Config) -> discord.Intents:
+    """No privileged intents unless asked: members aren't needed, message content is optional."""
+    chosen = discord.Intents.default()
+    chosen.members = False
+    chosen.presences = False
+    chosen.message_content = config.message_content
+    return chosen
+
+
+class KindredBot(commands.Bot):
+    def __init__(self, config: Config, db: Database, clock: Clock | None = None, *,
+                 sweep_interval: float = SWEEP_INTERVAL_SECONDS, rng: random.Random | None = None,
+                 bank: list[dict] | None = None, start_schedule: bool = True) -> None:
+        super().__init__(command_prefix=commands.when_mentioned, intents=intents(config), help_command=None,
+                         tree_cls=KindredTree, allowed_mentions=discord.AllowedMentions.none())
+        self.config = config
+        self.db = db
+        self.clock = clock or Clock()
+        self.rng = rng or random.Random()
+        self.bank = bank
+        self.start_schedule = start_schedule  # False for `python -m bot sync`: commands only
+        self.port = DiscordAdapter(self)
+        self.queue = JobQueue(db, self.clock)
+        self.daily = DailyService(db, self.clock, self.queue, self.port, self.rng, on_scheduled=self._wake)
+        self.sweeper = Sweeper(self.queue, {"daily": self.daily.deliver})
+        self.alarm = AlarmClock(self.sweeper, sweep_interval)
+
+    def _wake(self, due) -> None:
+        self.alarm.wake_at(due)
+
+    async def setup_hook(self) -> None:
+        await questions.sync_bank(self.db, self.clock, self.bank if self.bank is not None else questions.load_bank())
+        for name in EXTENSIONS:
+            try:
+                await self.load_extension(name)
+            except Exception:
+                log.exception("extension %s failed to load", name)
+                raise
+        if not self.start_schedule:
+            return
+        await self.sync_commands()
+        self.alarm.start()  # here, never in on_ready: on_ready fires again on every reconnect
+        log.info("Kindred is ready to run: %d extensions, sweep every %ss", len(EXTENSIONS), self.alarm.interval)
+
+    def command_hash(self) -> str:
+        payload = [c.to_dict(self.tree) for c in self.tree.get_commands()]
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+    async def sync_commands(self, force: bool = False) -> str:
+        """Sync to the development server when set; globally only when the commands changed."""
+        if self.config.dev_guild_id:
+            guild = discord.Object(self.config.dev_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            await self.tree.sync(guild=guild)
+            return f"synced to development server {self.config.dev_guild_id}"
+        digest = self.command_hash()
+        row = await self.db.fetchone("SELECT value FROM meta WHERE key = 'command_hash'")
+        if not force and row is not None and row["value"] == digest:
+            return "commands unchanged; no sync needed"
+        await self.tree.sync()
+        await self.db.execute("INSERT INTO meta (key, value) VALUES ('command_hash', ?) "
+                              "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (digest,))
+        return "synced globally (Discord may take up to an hour to show changes everywhere)"
+
+    async def on_ready(self) -> None:
+        log.info("connected as %s to %d servers", self.user, len(self.guilds))
+
+    async def close(self) -> None:
+        await self.alarm.stop()  # waits for a sweep in flight
+        await super().close()
+        await self.db.close()

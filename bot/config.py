@@ -1,0 +1,88 @@
+"""Settings from the environment (and `.env`), validated with clear errors.
+
+Settings are loaded in `main()` and passed in; nothing reads the environment at import time.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+TOKEN_HELP = """\
+DISCORD_TOKEN is not set, so Kindred cannot log in to Discord.
+
+How to get a token:
+  1. Open https://discord.com/developers/applications and create an application.
+  2. Under "Bot", press "Reset Token" and copy it.
+  3. Put it in a file named .env next to pyproject.toml:   DISCORD_TOKEN=your-token-here
+     (see .env.example for every setting).
+  4. Invite the bot with OAuth2 > URL Generator: scopes "bot applications.commands",
+     permissions: View Channels, Send Messages, Send Messages in Threads, Embed Links,
+     Add Reactions, Read Message History, Create Public Threads, Attach Files.
+"""
+
+
+class ConfigError(Exception):
+    """A setting is missing or invalid; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Config:
+    token: str
+    database: Path
+    dev_guild_id: int | None = None
+    log_level: str = "INFO"
+    message_content: bool = False
+
+    def __repr__(self) -> str:  # never show the token in logs or tracebacks
+        return (
+            f"Config(token=<hidden>, database={str(self.database)!r}, dev_guild_id={self.dev_guild_id!r}, "
+            f"log_level={self.log_level!r}, message_content={self.message_content!r})"
+        )
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _parse_bool(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ConfigError(f"{name}={raw!r} is not a yes/no value: use true or false.")
+
+
+def load_config(env: dict[str, str] | None = None, dotenv_path: str | Path | None = ".env") -> Config:
+    """Build a Config from `env` (default: os.environ, after loading `.env` if present)."""
+    if env is None:
+        if dotenv_path is not None:
+            from dotenv import load_dotenv
+
+            load_dotenv(dotenv_path, override=False)
+        env = dict(os.environ)
+
+    token = env.get("DISCORD_TOKEN", "").strip()
+    if not token:
+        raise ConfigError(TOKEN_HELP)
+
+    database = Path(env.get("KINDRED_DATABASE", "").strip() or "data/kindred.db")
+
+    dev_guild_raw = env.get("KINDRED_DEV_GUILD_ID", "").strip()
+    dev_guild_id = None
+    if dev_guild_raw:
+        if not dev_guild_raw.isdigit():
+            raise ConfigError(
+                f"KINDRED_DEV_GUILD_ID={dev_guild_raw!r} is not a server id. Enable Developer Mode in Discord, "
+                "right-click your server and choose 'Copy Server ID', or leave it empty."
+            )
+        dev_guild_id = int(dev_guild_raw)
+
+    log_level = (env.get("KINDRED_LOG_LEVEL", "").strip() or "INFO").upper()
+    if not isinstance(logging.getLevelName(log_level), int):
+        raise ConfigError(f"KINDRED_LOG_LEVEL={log_level!r} is not a log level: use DEBUG, INFO, WARNING or ERROR.")
+
+    message_content = _parse_bool("KINDRED_MESSAGE_CONTENT", env.get("KINDRED_MESSAGE_CONTENT", "false"))
+    return Config(token, database, dev_guild_id, log_level, message_content)

@@ -1,0 +1,239 @@
+"""The daily question: configuring it, scheduling one post per server per local day, posting it.
+
+Scheduling rule: a server has at most one pending `daily` job, keyed `daily:{server}:{local date}`.
+After a post (or skip) the next one is scheduled for the next local day. If the bot was down at the
+post time it posts on its return as long as that local day isn't over; a job whose whole local day
+passed ends as `missed` and today's post is scheduled at once instead (never yesterday's question today).
+"""
+from __future__ import annotations
+
+import logging
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from . import guilds, questions
+from .clock import Clock
+from .db import Database, from_db, to_db
+from .errors import UserError
+from .guilds import GuildSettings
+from .localtime import end_of_local_day, local_date, next_post, parse_post_time, zone
+from .ports import REACTIONS, DiscordPort, PromptCard
+from .scheduling import Job, JobQueue, Obsolete, PermanentError
+
+log = logging.getLogger(__name__)
+KIND = "daily"
+
+
+@dataclass(frozen=True)
+class Prompt:
+    id: int
+    guild_id: int
+    kind: str
+    local_date: date
+    question_id: int
+    channel_id: int
+    message_id: int | None
+    thread_id: int | None
+
+
+def _prompt(row) -> Prompt:
+    return Prompt(row["id"], row["guild_id"], row["kind"], date.fromisoformat(row["local_date"]), row["question_id"],
+                  row["channel_id"], row["message_id"], row["thread_id"])
+
+
+def dedupe_key(guild_id: int, day: date) -> str:
+    return f"daily:{guild_id}:{day.isoformat()}"
+
+
+@dataclass(frozen=True)
+class Status:
+    settings: GuildSettings
+    next_post: datetime | None
+    last_post: datetime | None
+    failures: list[str]
+
+
+class DailyService:
+    def __init__(self, db: Database, clock: Clock, queue: JobQueue, port: DiscordPort,
+                 rng: random.Random | None = None, on_scheduled=None) -> None:
+        self.db, self.clock, self.queue, self.port = db, clock, queue, port
+        self.rng = rng or random.Random()
+        self.on_scheduled = on_scheduled  # called with the UTC due time, to wake the sweep then
+
+    # -- settings ---------------------------------------------------------------------------
+    async def setup(self, guild_id: int, channel_id: int, time_raw: str, tz_raw: str, mode: str) -> datetime | None:
+        post_time, tz = parse_post_time(time_raw), zone(tz_raw)
+        if mode not in questions.MODES:
+            raise UserError("Mode must be `partner` (a couple) or `group` (friends, family, a team).")
+        await guilds.save(self.db, self.clock, guild_id, channel_id, post_time, tz.key, mode)
+        return await self.reschedule(guild_id)
+
+    async def change(self, guild_id: int, *, time_raw: str | None = None, tz_raw: str | None = None,
+                     mode: str | None = None) -> datetime | None:
+        """Change time, time zone or mode; reschedules at once."""
+        fields: dict[str, object] = {}
+        if time_raw is not None:
+            fields["post_time"] = parse_post_time(time_raw)
+        if tz_raw is not None:
+            fields["timezone"] = zone(tz_raw).key
+        if mode is not None:
+            if mode not in questions.MODES:
+                raise UserError("Mode must be `partner` or `group`.")
+            fields["mode"] = mode
+        await self.require(guild_id)
+        if fields:
+            await guilds.update(self.db, self.clock, guild_id, **fields)
+        return await self.reschedule(guild_id)
+
+    async def require(self, guild_id: int) -> GuildSettings:
+        settings = await guilds.get(self.db, guild_id)
+        if settings is None or settings.removed_at:
+            raise UserError("Kindred isn't set up here yet. An admin can start with `/kindred setup`.")
+        return settings
+
+    async def pause(self, guild_id: int) -> None:
+        await self.require(guild_id)
+        await guilds.update(self.db, self.clock, guild_id, paused=1)
+        await self.queue.cancel(KIND, guild_id)
+
+    async def resume(self, guild_id: int) -> datetime | None:
+        await self.require(guild_id)
+        await guilds.update(self.db, self.clock, guild_id, paused=0, channel_problem=None)
+        return await self.reschedule(guild_id)
+
+    async def skip(self, guild_id: int) -> tuple[date, datetime | None]:
+        """Skip the next post; returns the skipped local date and the new next post time."""
+        settings = await self.require(guild_id)
+        if not settings.active:
+            raise UserError("Posting is paused or stopped, so there's no next post to skip. `/kindred status` says why.")
+        row = await self.db.fetchone(
+            "SELECT * FROM jobs WHERE kind = ? AND guild_id = ? AND status = 'pending' ORDER BY due_at LIMIT 1",
+            (KIND, guild_id),
+        )
+        if row is None:
+            raise UserError("There's no scheduled post to skip right now.")
+        skipped = date.fromisoformat(row["dedupe_key"].rsplit(":", 1)[1])
+        await self.db.execute("UPDATE jobs SET status = 'skipped', updated_at = ? WHERE id = ? AND status = 'pending'",
+                              (to_db(self.clock.now()), row["id"]))
+        return skipped, await self.reschedule(guild_id, not_before=skipped + timedelta(days=1))
+
+    # -- scheduling -------------------------------------------------------------------------
+    async def _done_dates(self, guild_id: int, since: date) -> set[date]:
+        """Local dates that already had their daily post (or were skipped, or are being sent)."""
+        rows = await self.db.fetchall(
+            """SELECT dedupe_key FROM jobs WHERE kind = ? AND guild_id = ? AND status IN ('sending', 'sent', 'skipped')
+                 AND dedupe_key >= ?
+               UNION SELECT 'daily:' || guild_id || ':' || local_date FROM prompts
+                 WHERE guild_id = ? AND kind = 'daily' AND local_date >= ?""",
+            (KIND, guild_id, dedupe_key(guild_id, since), guild_id, since.isoformat()),
+        )
+        return {date.fromisoformat(r[0].rsplit(":", 1)[1]) for r in rows}
+
+    async def reschedule(self, guild_id: int, not_before: date | None = None, catch_up: bool = False) -> datetime | None:
+        """Replace the server's pending daily job with one for its next post; None when not posting.
+
+        With `catch_up`, today counts even if its post time has passed (the bot was down then)."""
+        settings = await guilds.get(self.db, guild_id)
+        await self.queue.cancel(KIND, guild_id)
+        if settings is None or not settings.active:
+            return None
+        now, tz = self.clock.now(), settings.tz
+        today = local_date(now, tz)
+        done = await self._done_dates(guild_id, min(today, not_before or today))
+        if catch_up and today not in done and (not_before is None or not_before <= today):
+            day, due = today, now
+        else:
+            day, due = next_post(now, tz, settings.post_time, not_before)
+            while day in done:
+                day, due = next_post(now, tz, settings.post_time, day + timedelta(days=1))
+        await self.queue.schedule(KIND, dedupe_key(guild_id, day), due, guild_id, {"local_date": day.isoformat()})
+        if self.on_scheduled:
+            self.on_scheduled(due)
+        return due
+
+    # -- posting ----------------------------------------------------------------------------
+    async def deliver(self, job: Job) -> None:
+        """The job handler: post the day's question once, with reactions and a thread."""
+        settings = await guilds.get(self.db, job.guild_id)
+        if settings is None or settings.removed_at:
+            raise Obsolete("the server is no longer set up")
+        if not settings.active:
+            raise Obsolete("posting is paused or stopped")
+        day = date.fromisoformat(job.payload["local_date"])
+        if self.clock.now() >= end_of_local_day(day, settings.tz):
+            await self.reschedule(settings.guild_id, catch_up=True)
+            raise Obsolete("the bot was down for that whole local day", "missed")
+        try:
+            await self.publish(settings, "daily", day, job.nonce)
+        except PermanentError as exc:
+            await guilds.update(self.db, self.clock, settings.guild_id, channel_problem=str(exc))
+            log.warning("guild %s: daily posting stopped: %s", settings.guild_id, exc)
+            raise
+        await self.reschedule(settings.guild_id, not_before=day + timedelta(days=1))
+
+    async def post_now(self, guild_id: int, nonce: str) -> Prompt:
+        """`/question now`: an extra question straight away; the daily schedule is unchanged."""
+        settings = await self.require(guild_id)
+        if settings.channel_problem:
+            raise UserError(f"I can't post in the Kindred channel: {settings.channel_problem} Fix it, then run `/kindred resume`.")
+        try:
+            return await self.publish(settings, "extra", local_date(self.clock.now(), settings.tz), nonce)
+        except PermanentError as exc:
+            raise UserError(f"I couldn't post the question: {exc}") from exc
+
+    async def publish(self, settings: GuildSettings, kind: str, day: date, nonce: str) -> Prompt:
+        """Record the prompt before sending, then send what isn't sent yet: safe to repeat."""
+        prompt = await self._prompt_for(settings, kind, day, nonce)
+        question = await questions.get(self.db, settings.guild_id, prompt.question_id)
+        card = PromptCard(prompt.id, prompt.question_id, question.text, question.category, day)
+        message_id = prompt.message_id
+        if message_id is None:
+            message_id = await self.port.post_prompt(prompt.channel_id, card, nonce)
+            await self.db.execute("UPDATE prompts SET message_id = ?, posted_at = ? WHERE id = ?",
+                                  (message_id, to_db(self.clock.now()), prompt.id))
+            log.info("guild %s: posted prompt %s (question %s) as message %s", settings.guild_id, prompt.id,
+                     prompt.question_id, message_id)
+        thread_id = prompt.thread_id
+        if thread_id is None:
+            await self.port.add_reactions(prompt.channel_id, message_id, REACTIONS)
+            thread_id = await self.port.start_thread(prompt.channel_id, message_id, f"Answers · {day:%a %d %b}")
+            await self.db.execute("UPDATE prompts SET thread_id = ? WHERE id = ?", (thread_id, prompt.id))
+        return Prompt(prompt.id, prompt.guild_id, kind, day, prompt.question_id, prompt.channel_id, message_id, thread_id)
+
+    async def _prompt_for(self, settings: GuildSettings, kind: str, day: date, nonce: str) -> Prompt:
+        if kind == "daily":
+            row = await self.db.fetchone("SELECT * FROM prompts WHERE guild_id = ? AND kind = 'daily' AND local_date = ?",
+                                         (settings.guild_id, day.isoformat()))
+            if row is not None:
+                return _prompt(row)
+        question = await questions.pick_next(self.db, settings.guild_id, settings.mode, self.rng)
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                """INSERT INTO prompts (guild_id, kind, local_date, question_id, channel_id, created_at)
+                   VALUES (?, ?, ?, ?, ?, ?) RETURNING *""",
+                (settings.guild_id, kind, day.isoformat(), question.id, settings.channel_id, to_db(self.clock.now())),
+            )
+            row = await cur.fetchone()
+        return _prompt(row)
+
+    # -- reading ----------------------------------------------------------------------------
+    async def prompt(self, prompt_id: int) -> Prompt | None:
+        row = await self.db.fetchone("SELECT * FROM prompts WHERE id = ?", (prompt_id,))
+        return _prompt(row) if row else None
+
+    async def status(self, guild_id: int) -> Status:
+        settings = await self.require(guild_id)
+        pending = await self.db.fetchone(
+            "SELECT due_at FROM jobs WHERE kind = ? AND guild_id = ? AND status = 'pending' ORDER BY due_at LIMIT 1",
+            (KIND, guild_id))
+        last = await self.db.fetchone(
+            "SELECT posted_at FROM prompts WHERE guild_id = ? AND posted_at IS NOT NULL ORDER BY posted_at DESC LIMIT 1",
+            (guild_id,))
+        failed = await self.db.fetchall(
+            """SELECT dedupe_key, last_error FROM jobs WHERE kind = ? AND guild_id = ? AND status IN ('failed', 'missed')
+               ORDER BY updated_at DESC LIMIT 3""",
+            (KIND, guild_id))
+        return Status(settings, from_db(pending["due_at"]) if pending else None,
+                      from_db(last["posted_at"]) if last else None,
+                      [f"{r['dedupe_key'].rsplit(':', 1)[1]}: {r['last_error']}" for r in failed])

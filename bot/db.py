@@ -1,0 +1,155 @@
+"""One aiosqlite connection (WAL, foreign keys, busy timeout), serialised transactions, migrations."""
+from __future__ import annotations
+
+import asyncio
+import re
+import sqlite3
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+BUSY_TIMEOUT_MS = 5000
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+class DatabaseError(Exception):
+    """The database can't be opened or used; the message says what to do."""
+
+
+def to_db(when: datetime) -> str:
+    """A UTC timestamp as stored: fixed-width ISO text, so text order is time order."""
+    if when.tzinfo is None:
+        raise ValueError("timestamps must be timezone-aware")
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def from_db(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) for every numbered file in bot/migrations, in order."""
+    found = []
+    for entry in resources.files("bot.migrations").iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    found.sort()
+    versions = [v for v, _, _ in found]
+    if versions != list(range(1, len(versions) + 1)):
+        raise DatabaseError(f"migrations must be numbered 0001, 0002, ... without gaps; found {versions}")
+    return found
+
+
+class Database:
+    """The single connection. Every statement runs under one lock: on a shared connection another
+    task's commit would otherwise commit our half-done work."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: str) -> None:
+        self._conn = conn
+        self._lock = asyncio.Lock()
+        self.path = path
+
+    @classmethod
+    async def open(cls, path: str | Path) -> "Database":
+        path = str(path)
+        if path != ":memory:":
+            _check_location(Path(path))
+        try:
+            conn = await aiosqlite.connect(path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"Can't open the database at {path}: {exc}. Check KINDRED_DATABASE.") from exc
+        conn.row_factory = aiosqlite.Row
+        db = cls(conn, path)
+        try:
+            await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            await conn.execute("PRAGMA journal_mode = WAL")
+            await conn.execute("PRAGMA synchronous = NORMAL")
+            await conn.execute("PRAGMA foreign_keys = ON")
+            await db.migrate()
+        except sqlite3.DatabaseError as exc:
+            await conn.close()
+            raise DatabaseError(
+                f"The database at {path} can't be used: {exc}. If the file is damaged, restore it from a backup "
+                "or move it away to start fresh (KINDRED_DATABASE chooses another path)."
+            ) from exc
+        return db
+
+    async def migrate(self) -> int:
+        """Apply every migration newer than PRAGMA user_version, each in its own transaction."""
+        async with self._lock:
+            async with self._conn.execute("PRAGMA user_version") as cur:
+                current = (await cur.fetchone())[0]
+            known = migrations()
+            if current > len(known):
+                raise DatabaseError(
+                    f"The database is at schema version {current}, newer than this Kindred ({len(known)}). "
+                    "Upgrade Kindred or use another KINDRED_DATABASE."
+                )
+            for version, _name, sql in known[current:]:
+                try:
+                    await self._conn.executescript(f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;")
+                except BaseException:
+                    if self._conn.in_transaction:
+                        await self._conn.rollback()
+                    raise
+            return len(known)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """`BEGIN IMMEDIATE` ... `COMMIT`, rolled back on any error; one at a time."""
+        async with self._lock:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                await self._conn.rollback()
+                raise
+            else:
+                await self._conn.commit()
+
+    async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
+        async with self._lock:
+            async with self._conn.execute(sql, tuple(params)) as cur:
+                return list(await cur.fetchall())
+
+    async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
+        async with self._lock:
+            async with self._conn.execute(sql, tuple(params)) as cur:
+                return await cur.fetchone()
+
+    async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
+        """Run one writing statement in its own transaction; returns the rows changed."""
+        async with self.transaction() as conn:
+            cur = await conn.execute(sql, tuple(params))
+            return cur.rowcount
+
+    async def close(self) -> None:
+        async with self._lock:
+            await self._conn.close()
+
+
+def _check_location(path: Path) -> None:
+    """Fail early, with a clear message, when the database file can't be created or written."""
+    import os
+
+    parent = path.parent if str(path.parent) else Path(".")
+    if path.exists():
+        if path.is_dir():
+            raise DatabaseError(f"KINDRED_DATABASE={path} is a folder; point it at a file such as data/kindred.db.")
+        if not os.access(path, os.R_OK | os.W_OK):
+            raise DatabaseError(f"The database file {path} is not readable and writable by this user. Fix its permissions.")
+        return
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError(f"Can't create the folder {parent} for the database: {exc.strerror}.") from exc
+    if not os.access(parent, os.W_OK):
+        raise DatabaseError(f"The folder {parent} is not writable, so the database {path.name} can't be created there.")

@@ -1,0 +1,65 @@
+"""A server's Kindred settings: channel, local post time, time zone, mode, paused, problems."""
+from __future__ import annotations
+
+import zoneinfo
+from dataclasses import dataclass
+from datetime import time
+
+from .clock import Clock
+from .db import Database, to_db
+from .localtime import zone
+
+
+@dataclass(frozen=True)
+class GuildSettings:
+    guild_id: int
+    channel_id: int
+    post_time: time
+    timezone: str
+    mode: str
+    paused: bool
+    channel_problem: str | None
+    removed_at: str | None
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zone(self.timezone)
+
+    @property
+    def active(self) -> bool:
+        return not self.paused and not self.channel_problem and not self.removed_at
+
+
+async def get(db: Database, guild_id: int) -> GuildSettings | None:
+    row = await db.fetchone("SELECT * FROM guilds WHERE guild_id = ?", (guild_id,))
+    if row is None:
+        return None
+    hour, minute = map(int, row["post_time"].split(":"))
+    return GuildSettings(row["guild_id"], row["channel_id"], time(hour, minute), row["timezone"], row["mode"],
+                         bool(row["paused"]), row["channel_problem"], row["removed_at"])
+
+
+async def save(db: Database, clock: Clock, guild_id: int, channel_id: int, post_time: time, timezone: str, mode: str) -> None:
+    """Store a (re)setup; it clears a pause, a recorded channel problem and a pending removal."""
+    now = to_db(clock.now())
+    await db.execute(
+        """INSERT INTO guilds (guild_id, channel_id, post_time, timezone, mode, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (guild_id) DO UPDATE SET channel_id = excluded.channel_id, post_time = excluded.post_time,
+               timezone = excluded.timezone, mode = excluded.mode, paused = 0, channel_problem = NULL,
+               removed_at = NULL, updated_at = excluded.updated_at""",
+        (guild_id, channel_id, f"{post_time:%H:%M}", timezone, mode, now, now),
+    )
+
+
+async def update(db: Database, clock: Clock, guild_id: int, **fields: object) -> None:
+    """Change some of: post_time, timezone, mode, channel_id, paused, channel_problem, removed_at."""
+    allowed = {"post_time", "timezone", "mode", "channel_id", "paused", "channel_problem", "removed_at"}
+    if not fields or set(fields) - allowed:
+        raise ValueError(f"can't update {sorted(set(fields) - allowed)}")
+    values = {k: (f"{v:%H:%M}" if isinstance(v, time) else v) for k, v in fields.items()}
+    assignments = ", ".join(f"{k} = ?" for k in values)
+    await db.execute(
+        f"UPDATE guilds SET {assignments}, updated_at = ? WHERE guild_id = ?",
+        (*values.values(), to_db(clock.now()), guild_id),
+    )

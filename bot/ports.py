@@ -1,0 +1,43 @@
+"""How the domain talks to Discord. `bot.discord_adapter` implements it with discord.py; tests may
+use their own. Methods raise `scheduling.PermanentError` or `scheduling.TransientError`."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+REACTIONS = ("💛", "🎉", "🫂", "💬")
+REACTION_MEANINGS = {"💛": "this resonates", "🎉": "good news", "🫂": "could use support", "💬": "want to talk"}
+
+
+@dataclass(frozen=True)
+class PromptCard:
+    prompt_id: int
+    question_id: int
+    text: str
+    category: str
+    local_date: date
+
+
+@dataclass(frozen=True)
+class AnswerCard:
+    author_name: str
+    author_avatar: str | None
+    text: str
+    question: str
+
+
+class DiscordPort(Protocol):
+    async def post_prompt(self, channel_id: int, card: PromptCard, nonce: str) -> int:
+        """Post the question with its Answer buttons; returns the message id."""
+
+    async def add_reactions(self, channel_id: int, message_id: int, emojis: tuple[str, ...]) -> None: ...
+
+    async def start_thread(self, channel_id: int, message_id: int, name: str) -> int:
+        """Open (or find) the thread on a prompt; returns its id."""
+
+    async def post_answer(self, thread_id: int, card: AnswerCard) -> int: ...
+
+    async def edit_answer(self, thread_id: int, message_id: int, card: AnswerCard) -> None: ...
+
+    async def delete_message(self, channel_id: int, message_id: int) -> None: ...

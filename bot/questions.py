@@ -1,0 +1,182 @@
+"""The question bank in data/ plus each server's own questions, and choosing the day's question."""
+from __future__ import annotations
+
+import json
+import random
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .clock import Clock
+from .db import Database, to_db
+from .errors import UserError
+
+CATEGORIES = ("light", "reflective", "gratitude", "dreams", "memories", "support", "partner", "team", "fun")
+AUDIENCES = ("any", "partner", "group")
+MODES = ("partner", "group")
+BANK_PATH = Path(__file__).resolve().parents[1] / "data" / "questions.json"
+QUESTION_MIN, QUESTION_MAX = 10, 300
+
+
+@dataclass(frozen=True)
+class Question:
+    id: int
+    text: str
+    category: str
+    depth: int
+    audience: str
+    status: str
+    guild_id: int | None
+    author_id: int | None
+
+    @property
+    def own(self) -> bool:
+        return self.guild_id is not None
+
+
+def _question(row) -> Question:
+    return Question(row["id"], row["text"], row["category"], row["depth"], row["audience"], row["status"],
+                    row["guild_id"], row["author_id"])
+
+
+def load_bank(path: Path = BANK_PATH) -> list[dict]:
+    """Read and check the curated bank; a broken file is a clear error at start-up."""
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))["questions"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise ValueError(f"The question bank {path} can't be read: {exc}") from exc
+    for entry in entries:
+        if entry.get("category") not in CATEGORIES or entry.get("audience") not in AUDIENCES or entry.get("depth") not in (1, 2, 3):
+            raise ValueError(f"The question bank {path} has an invalid entry: {entry!r}")
+    return entries
+
+
+async def sync_bank(db: Database, clock: Clock, entries: list[dict]) -> int:
+    """Make the bank rows match the file: new ones added, edits applied, removed ones retired."""
+    now = to_db(clock.now())
+    async with db.transaction() as conn:
+        await conn.executemany(
+            """INSERT INTO questions (bank_key, text, category, depth, audience, status, created_at)
+               VALUES (?, ?, ?, ?, ?, 'active', ?)
+               ON CONFLICT (bank_key) DO UPDATE SET text = excluded.text, category = excluded.category,
+                   depth = excluded.depth, audience = excluded.audience, status = 'active'""",
+            [(e["id"], e["text"], e["category"], e["depth"], e["audience"], now) for e in entries],
+        )
+        keys = [e["id"] for e in entries]
+        await conn.execute(
+            f"UPDATE questions SET status = 'removed' WHERE bank_key IS NOT NULL AND bank_key NOT IN ({','.join('?' * len(keys))})",
+            keys,
+        )
+    return len(entries)
+
+
+def _excluded(mode: str) -> tuple[str, str]:
+    """(audience, category) a server in `mode` never gets: couples get no team questions, groups no partner ones."""
+    return ("group", "team") if mode == "partner" else ("partner", "partner")
+
+
+async def pick_next(db: Database, guild_id: int, mode: str, rng: random.Random) -> Question:
+    """The least-used eligible question (so none repeats until all were asked), the server's own
+    first among equals, in a different category from the last post when possible."""
+    audience, category = _excluded(mode)
+    rows = await db.fetchall(
+        """SELECT q.*, COUNT(p.id) AS uses FROM questions q
+           LEFT JOIN prompts p ON p.question_id = q.id AND p.guild_id = ?
+           WHERE q.status = 'active' AND (q.guild_id IS NULL OR q.guild_id = ?)
+             AND q.audience <> ? AND q.category <> ?
+           GROUP BY q.id""",
+        (guild_id, guild_id, audience, category),
+    )
+    if not rows:
+        raise UserError("There are no questions to ask: the bank is empty. Add one with `/question add`.")
+    fewest = min(r["uses"] for r in rows)
+    pool = [r for r in rows if r["uses"] == fewest]
+    own = [r for r in pool if r["guild_id"] is not None]
+    pool = own or pool
+    last = await db.fetchone(
+        """SELECT q.category FROM prompts p JOIN questions q ON q.id = p.question_id
+           WHERE p.guild_id = ? ORDER BY p.id DESC LIMIT 1""",
+        (guild_id,),
+    )
+    if last is not None:
+        pool = [r for r in pool if r["category"] != last["category"]] or pool
+    pool.sort(key=lambda r: r["id"])
+    return _question(rng.choice(pool))
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"[^\w]+", " ", text.casefold()).strip()
+
+
+def clean_question(raw: str) -> str:
+    text = " ".join((raw or "").split())
+    if len(text) < QUESTION_MIN:
+        raise UserError(f"A question needs at least {QUESTION_MIN} characters. Try something open, like \"What are you looking forward to this week?\"")
+    if len(text) > QUESTION_MAX:
+        raise UserError(f"That question is {len(text)} characters; keep it under {QUESTION_MAX} so it reads well as a prompt.")
+    return text
+
+
+async def add(db: Database, clock: Clock, guild_id: int, author_id: int, raw: str, category: str | None,
+              status: str = "active") -> Question:
+    """A server's own question (or, with status 'suggested', a member's suggestion awaiting approval)."""
+    text = clean_question(raw)
+    category = category or "reflective"
+    if category not in CATEGORIES:
+        raise UserError(f"{category!r} isn't a category. Choose one of: {', '.join(CATEGORIES)}.")
+    existing = await db.fetchall(
+        "SELECT text FROM questions WHERE status IN ('active', 'suggested') AND (guild_id IS NULL OR guild_id = ?)",
+        (guild_id,),
+    )
+    if any(_normalise(r["text"]) == _normalise(text) for r in existing):
+        raise UserError("That question is already in this server's rotation (or waiting for approval).")
+    audience = {"partner": "partner", "team": "group"}.get(category, "any")
+    async with db.transaction() as conn:
+        cur = await conn.execute(
+            """INSERT INTO questions (guild_id, text, category, depth, audience, status, author_id, created_at)
+               VALUES (?, ?, ?, 2, ?, ?, ?, ?)""",
+            (guild_id, text, category, audience, status, author_id, to_db(clock.now())),
+        )
+        qid = cur.lastrowid
+    return Question(qid, text, category, 2, audience, status, guild_id, author_id)
+
+
+async def get(db: Database, guild_id: int, question_id: int) -> Question | None:
+    """A question this server may see: the bank's or its own (never another server's)."""
+    row = await db.fetchone(
+        "SELECT * FROM questions WHERE id = ? AND (guild_id IS NULL OR guild_id = ?)", (question_id, guild_id)
+    )
+    return _question(row) if row else None
+
+
+async def own(db: Database, guild_id: int) -> list[Question]:
+    """The server's own active questions and pending suggestions, oldest first."""
+    rows = await db.fetchall(
+        "SELECT * FROM questions WHERE guild_id = ? AND status IN ('active', 'suggested') ORDER BY id", (guild_id,)
+    )
+    return [_question(r) for r in rows]
+
+
+async def remove(db: Database, guild_id: int, question_id: int) -> Question:
+    question = await get(db, guild_id, question_id)
+    if question is None or question.status in ("removed", "rejected"):
+        raise UserError(f"There's no question #{question_id} in this server. `/question list` shows the ids.")
+    if not question.own:
+        raise UserError(f"#{question_id} is from Kindred's built-in bank; only this server's own questions can be removed.")
+    await db.execute("UPDATE questions SET status = 'removed' WHERE id = ? AND guild_id = ?", (question_id, guild_id))
+    return question
+
+
+async def decide_suggestion(db: Database, guild_id: int, question_id: int, approve: bool) -> Question:
+    """Approve (into the rotation) or reject a pending suggestion, once."""
+    status = "active" if approve else "rejected"
+    changed = await db.execute(
+        "UPDATE questions SET status = ? WHERE id = ? AND guild_id = ? AND status = 'suggested'",
+        (status, question_id, guild_id),
+    )
+    question = await get(db, guild_id, question_id)
+    if question is None:
+        raise UserError("That suggestion no longer exists.")
+    if not changed:
+        raise UserError(f"That suggestion was already {'approved' if question.status == 'active' else question.status}.")
+    return question

@@ -1,0 +1,102 @@
+"""The Answer / Answer privately buttons on the daily question, and the answer modal."""
+from __future__ import annotations
+
+import logging
+import re
+
+import discord
+
+from bot import custom_ids, questions, shares
+from bot.errors import UserError
+from bot.ports import AnswerCard
+from bot.replies import ephemeral, send_error
+from bot.scheduling import PermanentError, TransientError
+from bot.text import ANSWER_MAX
+
+log = logging.getLogger(__name__)
+
+
+class AnswerModal(discord.ui.Modal):
+    answer = discord.ui.TextInput(label="Your answer", style=discord.TextStyle.paragraph, max_length=ANSWER_MAX,
+                                  placeholder="Take your time. Nothing here pings anyone.")
+
+    def __init__(self, bot, prompt, question_text: str, visibility: str, previous: str | None) -> None:
+        title = "Answer privately" if visibility == "private" else "Your answer"
+        super().__init__(title=title, timeout=15 * 60, custom_id=f"kindred:answer-modal:{prompt.id}:{visibility}")
+        self.bot, self.prompt, self.question_text, self.visibility = bot, prompt, question_text, visibility
+        self.answer.label = (question_text[:42] + "…") if len(question_text) > 45 else question_text
+        if previous:
+            self.answer.default = previous
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        share, previous = await shares.save_answer(self.bot.db, self.bot.clock, self.prompt.guild_id, self.prompt.id,
+                                                   interaction.user.id, self.answer.value, self.visibility)
+        log.info("guild %s: %s answer %s to prompt %s by %s", share.guild_id, share.visibility, share.id,
+                 self.prompt.id, share.author_id)
+        note = await self._show(interaction, share, previous)
+        replaced = "updated" if previous else "saved"
+        if share.visibility == "private":
+            await ephemeral(interaction, f"🔒 Your private answer is {replaced}. Only you can see it.{note}")
+        else:
+            await ephemeral(interaction, f"💛 Your answer is {replaced} and posted in the day's thread.{note}")
+
+    async def _show(self, interaction: discord.Interaction, share, previous) -> str:
+        """Post, edit or remove the answer's message in the thread; returns a note when that failed."""
+        port, thread_id = self.bot.port, self.prompt.thread_id
+        old_message = previous.posted_message_id if previous else None
+        try:
+            if share.visibility == "private":
+                if old_message and thread_id:
+                    await port.delete_message(thread_id, old_message)
+                    await shares.set_posted_message(self.bot.db, share.id, None)
+                return ""
+            if thread_id is None:
+                return " (The day's thread is missing, so it's only saved; an admin can check `/kindred status`.)"
+            card = AnswerCard(interaction.user.display_name, interaction.user.display_avatar.url, share.text,
+                              self.question_text)
+            if old_message:
+                try:
+                    await port.edit_answer(thread_id, old_message, card)
+                    return ""
+                except PermanentError:
+                    pass  # the old message is gone: post a new one
+            message_id = await port.post_answer(thread_id, card)
+            await shares.set_posted_message(self.bot.db, share.id, message_id)
+            return ""
+        except (PermanentError, TransientError) as exc:
+            log.warning("guild %s: answer %s not shown in thread %s: %s", share.guild_id, share.id, thread_id, exc)
+            return f" I couldn't update the thread, though ({exc}). Your answer is safe; try again later."
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+        await send_error(interaction, error)
+
+
+class AnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=custom_ids.ANSWER):
+    """Works after restarts: the prompt id and visibility ride in the custom_id."""
+
+    def __init__(self, prompt_id: int, visibility: str) -> None:
+        label = "Answer privately" if visibility == "private" else "Answer"
+        super().__init__(discord.ui.Button(label=label, custom_id=custom_ids.answer(prompt_id, visibility)))
+        self.prompt_id, self.visibility = prompt_id, visibility
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /):
+        return cls(int(match["prompt_id"]), match["visibility"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            bot = interaction.client
+            prompt = await bot.daily.prompt(self.prompt_id)
+            if prompt is None or prompt.guild_id != interaction.guild_id:
+                raise UserError("This question isn't in Kindred's memory any more, so it can't take answers.")
+            question = await questions.get(bot.db, prompt.guild_id, prompt.question_id)
+            mine = [s for s in await shares.answers_to(bot.db, prompt.id) if s.author_id == interaction.user.id]
+            previous = mine[0].text if mine else None
+            await interaction.response.send_modal(AnswerModal(bot, prompt, question.text, self.visibility, previous))
+        except Exception as exc:  # noqa: BLE001 - every failure gets an ephemeral explanation
+            await send_error(interaction, exc)
+
+
+async def setup(bot) -> None:
+    bot.add_dynamic_items(AnswerButton)

@@ -1,0 +1,137 @@
+"""/kindred: setup and settings for admins (Manage Server)."""
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import UserError
+from bot.localtime import format_local, search_timezones
+
+# What Kindred needs in its channel, with the names Discord shows in channel settings.
+NEEDED = {
+    "view_channel": "View Channel",
+    "send_messages": "Send Messages",
+    "embed_links": "Embed Links",
+    "add_reactions": "Add Reactions",
+    "read_message_history": "Read Message History",
+    "create_public_threads": "Create Public Threads",
+    "send_messages_in_threads": "Send Messages in Threads",
+}
+POSTABLE = (discord.ChannelType.text, discord.ChannelType.news)
+
+
+def missing_permissions(guild: discord.Guild, channel_id: int) -> list[str]:
+    """Names of the permissions Kindred lacks in the channel, from the gateway cache."""
+    channel = guild.get_channel(channel_id)
+    if channel is None:
+        return ["the channel no longer exists"]
+    if guild.me is None:
+        return []  # cache still warming up: the post itself will report a missing permission
+    perms = channel.permissions_for(guild.me)
+    return [label for name, label in NEEDED.items() if not getattr(perms, name)]
+
+
+async def timezone_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    return [app_commands.Choice(name=name, value=name) for name in search_timezones(current)]
+
+
+def _when(next_due, settings) -> str:
+    return format_local(next_due, settings.tz) if next_due else "not scheduled"
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class Kindred(commands.GroupCog, group_name="kindred", group_description="Set up Kindred's daily question"):
+    def __init__(self, bot) -> None:
+        self.bot = bot
+        self.daily = bot.daily
+        super().__init__()
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.guild_id is None:
+            raise app_commands.NoPrivateMessage()
+        if not interaction.permissions.manage_guild:
+            raise app_commands.MissingPermissions(["manage_guild"])
+        return True
+
+    @app_commands.command(description="Choose the channel, local time and time zone for the daily question")
+    @app_commands.describe(channel="Text channel to post in", time="Local time, e.g. 09:00, 9am or 9:30 pm",
+                           timezone="Your time zone, e.g. Europe/Berlin", mode="partner (a couple) or group")
+    @app_commands.autocomplete(timezone=timezone_autocomplete)
+    @app_commands.choices(mode=[app_commands.Choice(name="partner (a couple)", value="partner"),
+                                app_commands.Choice(name="group (friends, family, team)", value="group")])
+    async def setup(self, interaction: discord.Interaction, channel: app_commands.AppCommandChannel, time: str,
+                    timezone: str, mode: str = "partner") -> None:
+        if channel.type not in POSTABLE:
+            raise UserError(f"{channel.mention} is a {channel.type.name} channel; pick a text channel for the daily question.")
+        missing = missing_permissions(interaction.guild, channel.id)
+        if missing:
+            raise UserError(f"Kindred can't post properly in {channel.mention}: it is missing **{', '.join(missing)}**. "
+                            "Give Kindred's role those permissions in that channel, then run this again.")
+        next_due = await self.daily.setup(interaction.guild_id, channel.id, time, timezone, mode)
+        settings = await self.daily.require(interaction.guild_id)
+        await interaction.response.send_message(
+            f"All set. Kindred will post a question in {channel.mention} every day at "
+            f"**{settings.post_time:%H:%M}** ({settings.timezone}), {mode} mode.\nNext post: {_when(next_due, settings)}",
+            ephemeral=True)
+
+    @app_commands.command(description="Show the settings, or change time, time zone or mode")
+    @app_commands.describe(time="New local time", timezone="New time zone", mode="partner or group")
+    @app_commands.autocomplete(timezone=timezone_autocomplete)
+    @app_commands.choices(mode=[app_commands.Choice(name="partner", value="partner"),
+                                app_commands.Choice(name="group", value="group")])
+    async def settings(self, interaction: discord.Interaction, time: str | None = None, timezone: str | None = None,
+                       mode: str | None = None) -> None:
+        changed = any(v is not None for v in (time, timezone, mode))
+        next_due = await self.daily.change(interaction.guild_id, time_raw=time, tz_raw=timezone, mode=mode) if changed \
+            else (await self.daily.status(interaction.guild_id)).next_post
+        s = await self.daily.require(interaction.guild_id)
+        state = "paused" if s.paused else ("stopped: " + s.channel_problem if s.channel_problem else "posting")
+        await interaction.response.send_message(
+            ("Saved. " if changed else "") +
+            f"Channel <#{s.channel_id}> · time **{s.post_time:%H:%M}** · time zone **{s.timezone}** · mode **{s.mode}** · "
+            f"{state}.\nNext post: {_when(next_due, s)}", ephemeral=True)
+
+    @app_commands.command(description="Pause the daily question")
+    async def pause(self, interaction: discord.Interaction) -> None:
+        await self.daily.pause(interaction.guild_id)
+        await interaction.response.send_message("Paused. No questions until someone runs `/kindred resume`.", ephemeral=True)
+
+    @app_commands.command(description="Resume the daily question")
+    async def resume(self, interaction: discord.Interaction) -> None:
+        s = await self.daily.require(interaction.guild_id)
+        missing = missing_permissions(interaction.guild, s.channel_id)
+        if missing:
+            raise UserError(f"I still can't post in <#{s.channel_id}>: {', '.join(missing)}. "
+                            "Fix that (or pick another channel with `/kindred setup`), then resume.")
+        next_due = await self.daily.resume(interaction.guild_id)
+        await interaction.response.send_message(f"Resumed. Next post: {_when(next_due, s)}", ephemeral=True)
+
+    @app_commands.command(description="Skip the next daily question")
+    async def skip(self, interaction: discord.Interaction) -> None:
+        skipped, next_due = await self.daily.skip(interaction.guild_id)
+        s = await self.daily.require(interaction.guild_id)
+        await interaction.response.send_message(f"Skipping {skipped:%a %d %b}. Next post: {_when(next_due, s)}", ephemeral=True)
+
+    @app_commands.command(description="Next and last post, failures and missing permissions")
+    async def status(self, interaction: discord.Interaction) -> None:
+        st = await self.daily.status(interaction.guild_id)
+        s = st.settings
+        lines = [f"Channel <#{s.channel_id}> at **{s.post_time:%H:%M}** ({s.timezone}), {s.mode} mode."]
+        if s.paused:
+            lines.append("⏸️ Paused: `/kindred resume` restarts it.")
+        if s.channel_problem:
+            lines.append(f"⚠️ Posting stopped: {s.channel_problem}")
+        missing = missing_permissions(interaction.guild, s.channel_id)
+        if missing:
+            lines.append(f"⚠️ Missing in <#{s.channel_id}>: **{', '.join(missing)}**.")
+        lines.append(f"Next post: {_when(st.next_post, s)}")
+        lines.append(f"Last post: {format_local(st.last_post, s.tz) if st.last_post else 'none yet'}")
+        if st.failures:
+            lines.append("Recent failed posts: " + "; ".join(st.failures))
+        await interaction.response.send_message("\n".join(lines), ephemeral=True)
+
+
+async def setup(bot) -> None:
+    await bot.add_cog(Kindred(bot))
