@@ -24,12 +24,8 @@ EXTENSIONS = ("cogs.setup", "cogs.daily", "cogs.questions")
 
 
 def intents(config: Config) -> discord.Intents:
-    """No privileged intents unless asked: members aren't needed, message content is optional."""
-    chosen = discord.Intents.default()
-    chosen.members = False
-    chosen.presences = False
-    chosen.message_content = config.message_content
-    return chosen
+    """No privileged intents: members, presences and message content aren't needed."""
+    return discord.Intents.default()
 
 
 class KindredBot(commands.Bot):

@@ -33,26 +33,12 @@ class Config:
     database: Path
     dev_guild_id: int | None = None
     log_level: str = "INFO"
-    message_content: bool = False
 
     def __repr__(self) -> str:  # never show the token in logs or tracebacks
         return (
             f"Config(token=<hidden>, database={str(self.database)!r}, dev_guild_id={self.dev_guild_id!r}, "
-            f"log_level={self.log_level!r}, message_content={self.message_content!r})"
+            f"log_level={self.log_level!r})"
         )
-
-
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
-
-
-def _parse_bool(name: str, raw: str) -> bool:
-    value = raw.strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise ConfigError(f"{name}={raw!r} is not a yes/no value: use true or false.")
 
 
 def load_config(env: dict[str, str] | None = None, dotenv_path: str | Path | None = ".env") -> Config:
@@ -83,6 +69,4 @@ def load_config(env: dict[str, str] | None = None, dotenv_path: str | Path | Non
     log_level = (env.get("KINDRED_LOG_LEVEL", "").strip() or "INFO").upper()
     if not isinstance(logging.getLevelName(log_level), int):
         raise ConfigError(f"KINDRED_LOG_LEVEL={log_level!r} is not a log level: use DEBUG, INFO, WARNING or ERROR.")
-
-    message_content = _parse_bool("KINDRED_MESSAGE_CONTENT", env.get("KINDRED_MESSAGE_CONTENT", "false"))
-    return Config(token, database, dev_guild_id, log_level, message_content)
+    return Config(token, database, dev_guild_id, log_level)
