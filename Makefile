@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test e2e bench clean
+.PHONY: install run test e2e clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Kindred needs Python 3.11 or newer")'
@@ -23,9 +23,6 @@ test: $(STAMP)
 
 e2e: $(STAMP)
 	$(PY) -m pytest -q tests/e2e
-
-bench: $(STAMP)
-	$(PY) -m bench
 
 clean:
 	rm -rf $(VENV) *.egg-info

@@ -61,6 +61,10 @@ def main(argv: list[str] | None = None) -> int:
             print("Discord rejected DISCORD_TOKEN. Copy a fresh token from the developer portal (Bot > Reset Token) into .env.",
                   file=sys.stderr)
             return 2
+        if isinstance(exc, discord.PrivilegedIntentsRequired):
+            print("KINDRED_MESSAGE_CONTENT=true needs the Message Content intent: enable it in the developer portal "
+                  "(Bot > Privileged Gateway Intents), or set KINDRED_MESSAGE_CONTENT=false.", file=sys.stderr)
+            return 2
         raise
 
 

@@ -9,7 +9,8 @@ import random
 import discord
 from discord.ext import commands
 
-from . import questions
+from . import housekeeping, questions
+from .answers import AnswerService
 from .clock import Clock
 from .config import Config
 from .daily import DailyService
@@ -19,13 +20,16 @@ from .replies import KindredTree
 from .scheduling import SWEEP_INTERVAL_SECONDS, AlarmClock, JobQueue, Sweeper
 
 log = logging.getLogger(__name__)
+HOUSEKEEPING_SECONDS = 3600
 
-EXTENSIONS = ("cogs.setup", "cogs.daily", "cogs.questions")
+EXTENSIONS = ("cogs.setup", "cogs.daily", "cogs.questions", "cogs.sharing", "cogs.privacy")
 
 
 def intents(config: Config) -> discord.Intents:
-    """No privileged intents: members, presences and message content aren't needed."""
-    return discord.Intents.default()
+    """No privileged intents, except message content when KINDRED_MESSAGE_CONTENT asks for it."""
+    chosen = discord.Intents.default()
+    chosen.message_content = config.message_content
+    return chosen
 
 
 class KindredBot(commands.Bot):
@@ -43,6 +47,7 @@ class KindredBot(commands.Bot):
         self.port = DiscordAdapter(self)
         self.queue = JobQueue(db, self.clock)
         self.daily = DailyService(db, self.clock, self.queue, self.port, self.rng, on_scheduled=self._wake)
+        self.answers = AnswerService(db, self.clock, self.port)
         self.sweeper = Sweeper(self.queue, {"daily": self.daily.deliver})
         self.alarm = AlarmClock(self.sweeper, sweep_interval)
 
@@ -61,6 +66,7 @@ class KindredBot(commands.Bot):
             return
         await self.sync_commands()
         self.alarm.start()  # here, never in on_ready: on_ready fires again on every reconnect
+        self.alarm.every(HOUSEKEEPING_SECONDS, self.housekeeping, "housekeeping")
         log.info("Kindred is ready to run: %d extensions, sweep every %ss", len(EXTENSIONS), self.alarm.interval)
 
     def command_hash(self) -> str:
@@ -82,6 +88,13 @@ class KindredBot(commands.Bot):
         await self.db.execute("INSERT INTO meta (key, value) VALUES ('command_hash', ?) "
                               "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (digest,))
         return "synced globally (Discord may take up to an hour to show changes everywhere)"
+
+    async def housekeeping(self) -> None:
+        """Purge servers left 30+ days ago, apply retention, drop stale DM drafts."""
+        purged = await housekeeping.purge_removed(self.db, self.clock)
+        expired = await housekeeping.apply_retention(self.db, self.clock)
+        if purged or expired:
+            log.info("housekeeping: %d servers purged, %d shares past retention deleted", len(purged), expired)
 
     async def on_ready(self) -> None:
         log.info("connected as %s to %d servers", self.user, len(self.guilds))

@@ -19,7 +19,7 @@ How to get a token:
      (see .env.example for every setting).
   4. Invite the bot with OAuth2 > URL Generator: scopes "bot applications.commands",
      permissions: View Channels, Send Messages, Send Messages in Threads, Embed Links,
-     Add Reactions, Read Message History, Create Public Threads, Attach Files.
+     Add Reactions, Read Message History, Create Public Threads.
 """
 
 
@@ -33,11 +33,12 @@ class Config:
     database: Path
     dev_guild_id: int | None = None
     log_level: str = "INFO"
+    message_content: bool = False
 
     def __repr__(self) -> str:  # never show the token in logs or tracebacks
         return (
             f"Config(token=<hidden>, database={str(self.database)!r}, dev_guild_id={self.dev_guild_id!r}, "
-            f"log_level={self.log_level!r})"
+            f"log_level={self.log_level!r}, message_content={self.message_content!r})"
         )
 
 
@@ -69,4 +70,7 @@ def load_config(env: dict[str, str] | None = None, dotenv_path: str | Path | Non
     log_level = (env.get("KINDRED_LOG_LEVEL", "").strip() or "INFO").upper()
     if not isinstance(logging.getLevelName(log_level), int):
         raise ConfigError(f"KINDRED_LOG_LEVEL={log_level!r} is not a log level: use DEBUG, INFO, WARNING or ERROR.")
-    return Config(token, database, dev_guild_id, log_level)
+    raw = env.get("KINDRED_MESSAGE_CONTENT", "").strip().lower()
+    if raw not in ("", "true", "false", "1", "0", "yes", "no"):
+        raise ConfigError(f"KINDRED_MESSAGE_CONTENT={raw!r} must be true or false.")
+    return Config(token, database, dev_guild_id, log_level, raw in ("true", "1", "yes"))

@@ -10,3 +10,19 @@ def answer(prompt_id: int, visibility: str) -> str:
 
 def suggestion(question_id: int, decision: str) -> str:
     return f"kindred:suggestion:{question_id}:{decision}"
+
+MEMORIES = r"kindred:memories:(?P<subject_id>\d+):(?P<page>\d+):(?P<direction>prev|next)"
+DM_SHARE = r"kindred:dmshare:(?P<draft_id>\d+):(?P<guild_id>\d+)"
+FORGET = r"kindred:forget:(?P<user_id>\d+):(?P<decision>yes|no)"
+
+
+def memories(subject_id: int, page: int, direction: str) -> str:
+    return f"kindred:memories:{subject_id}:{page}:{direction}"
+
+
+def dm_share(draft_id: int, guild_id: int) -> str:
+    return f"kindred:dmshare:{draft_id}:{guild_id}"
+
+
+def forget(user_id: int, decision: str) -> str:
+    return f"kindred:forget:{user_id}:{decision}"

@@ -20,6 +20,8 @@ class GuildSettings:
     paused: bool
     channel_problem: str | None
     removed_at: str | None
+    reveal: str = "instant"
+    retention_days: int | None = None
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -36,7 +38,8 @@ async def get(db: Database, guild_id: int) -> GuildSettings | None:
         return None
     hour, minute = map(int, row["post_time"].split(":"))
     return GuildSettings(row["guild_id"], row["channel_id"], time(hour, minute), row["timezone"], row["mode"],
-                         bool(row["paused"]), row["channel_problem"], row["removed_at"])
+                         bool(row["paused"]), row["channel_problem"], row["removed_at"], row["reveal"],
+                         row["retention_days"])
 
 
 async def save(db: Database, clock: Clock, guild_id: int, channel_id: int, post_time: time, timezone: str, mode: str) -> None:
@@ -53,8 +56,9 @@ async def save(db: Database, clock: Clock, guild_id: int, channel_id: int, post_
 
 
 async def update(db: Database, clock: Clock, guild_id: int, **fields: object) -> None:
-    """Change some of: post_time, timezone, mode, channel_id, paused, channel_problem, removed_at."""
-    allowed = {"post_time", "timezone", "mode", "channel_id", "paused", "channel_problem", "removed_at"}
+    """Change some of the columns below (names are checked: they are spliced into SQL)."""
+    allowed = {"post_time", "timezone", "mode", "channel_id", "paused", "channel_problem", "removed_at", "reveal",
+               "retention_days"}
     if not fields or set(fields) - allowed:
         raise ValueError(f"can't update {sorted(set(fields) - allowed)}")
     values = {k: (f"{v:%H:%M}" if isinstance(v, time) else v) for k, v in fields.items()}

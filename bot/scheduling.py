@@ -221,6 +221,17 @@ class AlarmClock:
                                max_instances=1, coalesce=True, replace_existing=True)
         self.scheduler.start()
 
+    def every(self, seconds: float, func: Callable[[], Awaitable[None]], job_id: str) -> None:
+        """Run `func` every `seconds` too (errors logged, never raised into the scheduler)."""
+        async def guarded() -> None:
+            try:
+                await func()
+            except Exception:
+                log.exception("%s failed; it runs again in %ss", job_id, seconds)
+
+        self.scheduler.add_job(guarded, "interval", seconds=seconds, id=job_id, max_instances=1, coalesce=True,
+                               replace_existing=True)
+
     def wake_at(self, when: datetime) -> None:
         """Sweep at `when` too (real time), e.g. the next daily post, without waiting for the interval."""
         if self.scheduler.running:

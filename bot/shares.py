@@ -1,13 +1,21 @@
-"""What members share. For now: answers to a prompt (one per member per prompt, replaceable)."""
+"""What members share: answers to a prompt, /share, DM shares, thread replies, and /remember notes.
+
+Visibility: 'group' shares are visible to members of the same server; 'private' ones to their
+author alone. A note (/remember) has an author and a subject and is private to its author.
+Nothing here ever reads across servers: every query is scoped by guild_id."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from .clock import Clock
-from .db import Database, to_db
+from .db import Database, from_db, to_db
+from .errors import UserError
 from .text import clean_answer
 
 VISIBILITIES = ("group", "private")
+SOURCES = ("answer", "share", "dm", "thread", "note")
+PAGE_SIZE = 10
 
 
 @dataclass(frozen=True)
@@ -20,15 +28,51 @@ class Share:
     text: str
     visibility: str
     posted_message_id: int | None
+    subject_id: int | None = None
+    check_in: bool = False
+    held: bool = False
+    created_at: datetime | None = None
+    author_name: str | None = None
+
+    @property
+    def about(self) -> int:
+        """Whom the share is about: the subject of a note, else its author."""
+        return self.subject_id if self.subject_id is not None else self.author_id
 
 
 def _share(row) -> Share:
     return Share(row["id"], row["guild_id"], row["author_id"], row["prompt_id"], row["source"], row["text"],
-                 row["visibility"], row["posted_message_id"])
+                 row["visibility"], row["posted_message_id"], row["subject_id"], bool(row["check_in"]),
+                 bool(row["held"]), from_db(row["created_at"]), row["author_name"])
+
+
+async def add(db: Database, clock: Clock, guild_id: int, author_id: int, raw: str, *, visibility: str,
+              source: str = "share", check_in: bool = False, subject_id: int | None = None,
+              prompt_id: int | None = None, source_message_id: int | None = None) -> Share:
+    """Keep something a member shared (validated: not empty, at most 2,000 characters)."""
+    if visibility not in VISIBILITIES or source not in SOURCES:
+        raise ValueError((visibility, source))
+    text = clean_answer(raw)
+    now = to_db(clock.now())
+    async with db.transaction() as conn:
+        cur = await conn.execute(
+            """INSERT INTO shares (guild_id, author_id, prompt_id, source, text, visibility, subject_id, check_in,
+                                   source_message_id, created_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *""",
+            (guild_id, author_id, prompt_id, source, text, visibility, subject_id, int(check_in), source_message_id,
+             now, now),
+        )
+        return _share(await cur.fetchone())
+
+
+async def add_note(db: Database, clock: Clock, guild_id: int, author_id: int, subject_id: int, raw: str) -> Share:
+    if subject_id == author_id:
+        raise UserError("A note is about someone else. For yourself, use `/share` (add `private:true` to keep it to yourself).")
+    return await add(db, clock, guild_id, author_id, raw, visibility="private", source="note", subject_id=subject_id)
 
 
 async def save_answer(db: Database, clock: Clock, guild_id: int, prompt_id: int, author_id: int, raw: str,
-                      visibility: str) -> tuple[Share, Share | None]:
+                      visibility: str, held: bool = False, author_name: str | None = None) -> tuple[Share, Share | None]:
     """Store (or replace) a member's answer to a prompt; returns (new, previous)."""
     if visibility not in VISIBILITIES:
         raise ValueError(visibility)
@@ -41,23 +85,100 @@ async def save_answer(db: Database, clock: Clock, guild_id: int, prompt_id: int,
         previous = _share(old) if old else None
         if previous is None:
             cur = await conn.execute(
-                """INSERT INTO shares (guild_id, author_id, prompt_id, source, text, visibility, created_at, updated_at)
-                   VALUES (?, ?, ?, 'answer', ?, ?, ?, ?) RETURNING *""",
-                (guild_id, author_id, prompt_id, text, visibility, now, now),
+                """INSERT INTO shares (guild_id, author_id, prompt_id, source, text, visibility, held, author_name,
+                                      created_at, updated_at)
+                   VALUES (?, ?, ?, 'answer', ?, ?, ?, ?, ?, ?) RETURNING *""",
+                (guild_id, author_id, prompt_id, text, visibility, int(held), author_name, now, now),
             )
         else:
             cur = await conn.execute(
-                "UPDATE shares SET text = ?, visibility = ?, updated_at = ? WHERE id = ? RETURNING *",
-                (text, visibility, now, previous.id),
+                "UPDATE shares SET text = ?, visibility = ?, held = ?, author_name = ?, updated_at = ? WHERE id = ? RETURNING *",
+                (text, visibility, int(held), author_name, now, previous.id),
             )
         row = await cur.fetchone()
     return _share(row), previous
 
 
 async def set_posted_message(db: Database, share_id: int, message_id: int | None) -> None:
-    await db.execute("UPDATE shares SET posted_message_id = ? WHERE id = ?", (message_id, share_id))
+    await db.execute("UPDATE shares SET posted_message_id = ?, held = 0 WHERE id = ?", (message_id, share_id))
 
 
 async def answers_to(db: Database, prompt_id: int) -> list[Share]:
     rows = await db.fetchall("SELECT * FROM shares WHERE prompt_id = ? AND source = 'answer' ORDER BY id", (prompt_id,))
     return [_share(r) for r in rows]
+
+
+async def get(db: Database, share_id: int) -> Share | None:
+    row = await db.fetchone("SELECT * FROM shares WHERE id = ?", (share_id,))
+    return _share(row) if row else None
+
+
+async def edit_from_message(db: Database, clock: Clock, message_id: int, raw: str) -> Share | None:
+    """A member edited the message a share came from: keep the share in step (or drop it if emptied)."""
+    row = await db.fetchone("SELECT * FROM shares WHERE source_message_id = ?", (message_id,))
+    if row is None:
+        return None
+    text = (raw or "").strip()
+    if not text:
+        await db.execute("DELETE FROM shares WHERE id = ?", (row["id"],))
+        return None
+    await db.execute("UPDATE shares SET text = ?, updated_at = ? WHERE id = ?",
+                     (text[:2000], to_db(clock.now()), row["id"]))
+    return await get(db, row["id"])
+
+
+async def delete_from_message(db: Database, message_id: int) -> bool:
+    return bool(await db.execute("DELETE FROM shares WHERE source_message_id = ?", (message_id,)))
+
+
+def _visible_to(viewer_id: int, subject_id: int) -> tuple[str, tuple]:
+    """SQL (and parameters) for what `viewer_id` may see about `subject_id` in one server:
+    their own shares (private ones too) when it's themselves; otherwise the subject's group-visible,
+    revealed shares, plus the viewer's own notes about the subject. Never someone else's notes."""
+    if viewer_id == subject_id:
+        return "author_id = ? AND subject_id IS NULL", (viewer_id,)
+    return ("((author_id = ? AND subject_id IS NULL AND visibility = 'group' AND held = 0)"
+            " OR (author_id = ? AND subject_id = ?))", (subject_id, viewer_id, subject_id))
+
+
+async def memories(db: Database, guild_id: int, viewer_id: int, subject_id: int, page: int = 0) -> tuple[list[Share], int]:
+    """One page (newest first) of what the viewer may see about the subject, and the total count."""
+    where, params = _visible_to(viewer_id, subject_id)
+    total = (await db.fetchone(f"SELECT COUNT(*) FROM shares WHERE guild_id = ? AND {where}", (guild_id, *params)))[0]
+    rows = await db.fetchall(
+        f"SELECT * FROM shares WHERE guild_id = ? AND {where} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+        (guild_id, *params, PAGE_SIZE, page * PAGE_SIZE),
+    )
+    return [_share(r) for r in rows], total
+
+
+async def dm_candidates(db: Database, user_id: int) -> list[int]:
+    """Servers (set up, not left) where this member has used Kindred: where a DM share may belong."""
+    rows = await db.fetchall(
+        """SELECT g.guild_id FROM guilds g WHERE g.removed_at IS NULL AND g.guild_id IN (
+               SELECT guild_id FROM shares WHERE author_id = ?
+               UNION SELECT guild_id FROM member_settings WHERE user_id = ?
+               UNION SELECT guild_id FROM reactions WHERE user_id = ?)
+           ORDER BY g.guild_id""",
+        (user_id, user_id, user_id))
+    return [r["guild_id"] for r in rows]
+
+
+async def save_draft(db: Database, clock: Clock, user_id: int, raw: str) -> int:
+    text = clean_answer(raw)
+    async with db.transaction() as conn:
+        cur = await conn.execute("INSERT INTO dm_drafts (user_id, text, created_at) VALUES (?, ?, ?)",
+                                 (user_id, text, to_db(clock.now())))
+        return cur.lastrowid
+
+
+async def file_draft(db: Database, clock: Clock, draft_id: int, user_id: int, guild_id: int, visibility: str) -> Share:
+    """Move a DM draft into the chosen server (only its author can, only once)."""
+    row = await db.fetchone("SELECT * FROM dm_drafts WHERE id = ? AND user_id = ?", (draft_id, user_id))
+    if row is None:
+        raise UserError("That message was already saved (or erased). Send it again if you like.")
+    if guild_id not in await dm_candidates(db, user_id):
+        raise UserError("I can't file it there: Kindred isn't set up in that server any more.")
+    share = await add(db, clock, guild_id, user_id, row["text"], visibility=visibility, source="dm")
+    await db.execute("DELETE FROM dm_drafts WHERE id = ?", (draft_id,))
+    return share

@@ -1,19 +1,14 @@
 """The Answer / Answer privately buttons on the daily question, and the answer modal."""
 from __future__ import annotations
 
-import logging
 import re
 
 import discord
 
 from bot import custom_ids, questions, shares
 from bot.errors import UserError
-from bot.ports import AnswerCard
 from bot.replies import ephemeral, send_error
-from bot.scheduling import PermanentError, TransientError
 from bot.text import ANSWER_MAX
-
-log = logging.getLogger(__name__)
 
 
 class AnswerModal(discord.ui.Modal):
@@ -30,43 +25,10 @@ class AnswerModal(discord.ui.Modal):
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        share, previous = await shares.save_answer(self.bot.db, self.bot.clock, self.prompt.guild_id, self.prompt.id,
-                                                   interaction.user.id, self.answer.value, self.visibility)
-        log.info("guild %s: %s answer %s to prompt %s by %s", share.guild_id, share.visibility, share.id,
-                 self.prompt.id, share.author_id)
-        note = await self._show(interaction, share, previous)
-        replaced = "updated" if previous else "saved"
-        if share.visibility == "private":
-            await ephemeral(interaction, f"🔒 Your private answer is {replaced}. Only you can see it.{note}")
-        else:
-            await ephemeral(interaction, f"💛 Your answer is {replaced} and posted in the day's thread.{note}")
-
-    async def _show(self, interaction: discord.Interaction, share, previous) -> str:
-        """Post, edit or remove the answer's message in the thread; returns a note when that failed."""
-        port, thread_id = self.bot.port, self.prompt.thread_id
-        old_message = previous.posted_message_id if previous else None
-        try:
-            if share.visibility == "private":
-                if old_message and thread_id:
-                    await port.delete_message(thread_id, old_message)
-                    await shares.set_posted_message(self.bot.db, share.id, None)
-                return ""
-            if thread_id is None:
-                return " (The day's thread is missing, so it's only saved; an admin can check `/kindred status`.)"
-            card = AnswerCard(interaction.user.display_name, interaction.user.display_avatar.url, share.text,
-                              self.question_text)
-            if old_message:
-                try:
-                    await port.edit_answer(thread_id, old_message, card)
-                    return ""
-                except PermanentError:
-                    pass  # the old message is gone: post a new one
-            message_id = await port.post_answer(thread_id, card)
-            await shares.set_posted_message(self.bot.db, share.id, message_id)
-            return ""
-        except (PermanentError, TransientError) as exc:
-            log.warning("guild %s: answer %s not shown in thread %s: %s", share.guild_id, share.id, thread_id, exc)
-            return f" I couldn't update the thread, though ({exc}). Your answer is safe; try again later."
+        user = interaction.user
+        outcome = await self.bot.answers.submit(self.prompt, self.question_text, user.id, user.display_name,
+                                                user.display_avatar.url, self.answer.value, self.visibility)
+        await ephemeral(interaction, outcome.message)
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
         await send_error(interaction, error)

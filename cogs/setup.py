@@ -5,6 +5,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import guilds
 from bot.errors import UserError
 from bot.localtime import format_local, search_timezones
 
@@ -76,22 +77,37 @@ class Kindred(commands.GroupCog, group_name="kindred", group_description="Set up
             f"**{settings.post_time:%H:%M}** ({settings.timezone}), {mode} mode.\nNext post: {_when(next_due, settings)}",
             ephemeral=True)
 
-    @app_commands.command(description="Show the settings, or change time, time zone or mode")
-    @app_commands.describe(time="New local time", timezone="New time zone", mode="partner or group")
+    @app_commands.command(description="Show the settings, or change them")
+    @app_commands.describe(time="New local time", timezone="New time zone", mode="partner or group",
+                           reveal="Partner mode: show each answer at once, or both together once both answered",
+                           retention_days="Delete shares older than this many days (0: keep until erased)")
     @app_commands.autocomplete(timezone=timezone_autocomplete)
     @app_commands.choices(mode=[app_commands.Choice(name="partner", value="partner"),
-                                app_commands.Choice(name="group", value="group")])
+                                app_commands.Choice(name="group", value="group")],
+                          reveal=[app_commands.Choice(name="instant", value="instant"),
+                                  app_commands.Choice(name="together (partner mode)", value="together")])
     async def settings(self, interaction: discord.Interaction, time: str | None = None, timezone: str | None = None,
-                       mode: str | None = None) -> None:
-        changed = any(v is not None for v in (time, timezone, mode))
-        next_due = await self.daily.change(interaction.guild_id, time_raw=time, tz_raw=timezone, mode=mode) if changed \
-            else (await self.daily.status(interaction.guild_id)).next_post
-        s = await self.daily.require(interaction.guild_id)
+                       mode: str | None = None, reveal: str | None = None,
+                       retention_days: app_commands.Range[int, 0, 3650] | None = None) -> None:
+        guild_id = interaction.guild_id
+        if reveal is not None or retention_days is not None:
+            await self.daily.require(guild_id)
+            await guilds.update(self.bot.db, self.bot.clock, guild_id,
+                                **({"reveal": reveal} if reveal is not None else {}),
+                                **({"retention_days": retention_days or None} if retention_days is not None else {}))
+        changed = any(v is not None for v in (time, timezone, mode, reveal, retention_days))
+        if any(v is not None for v in (time, timezone, mode)):
+            next_due = await self.daily.change(guild_id, time_raw=time, tz_raw=timezone, mode=mode)
+        else:
+            next_due = (await self.daily.status(guild_id)).next_post
+        s = await self.daily.require(guild_id)
         state = "paused" if s.paused else ("stopped: " + s.channel_problem if s.channel_problem else "posting")
+        retention = f"shares kept {s.retention_days} days" if s.retention_days else "shares kept until erased"
+        reveal_note = f" · answers revealed **{s.reveal}**" if s.mode == "partner" else ""
         await interaction.response.send_message(
             ("Saved. " if changed else "") +
-            f"Channel <#{s.channel_id}> · time **{s.post_time:%H:%M}** · time zone **{s.timezone}** · mode **{s.mode}** · "
-            f"{state}.\nNext post: {_when(next_due, s)}", ephemeral=True)
+            f"Channel <#{s.channel_id}> · time **{s.post_time:%H:%M}** · time zone **{s.timezone}** · mode **{s.mode}**"
+            f"{reveal_note} · {retention} · {state}.\nNext post: {_when(next_due, s)}", ephemeral=True)
 
     @app_commands.command(description="Pause the daily question")
     async def pause(self, interaction: discord.Interaction) -> None:

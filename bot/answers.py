@@ -1,0 +1,98 @@
+"""Answering the day's question: store the answer, then show, update or hide it in the thread.
+
+With reveal = together (partner mode), a group-visible answer stays hidden until another member
+has answered the same prompt; then every hidden answer is posted at once. An answer given alone
+after the prompt's local day has ended is kept but never revealed, and the member is told so."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from . import guilds, shares
+from .clock import Clock
+from .daily import Prompt
+from .db import Database
+from .localtime import end_of_local_day
+from .ports import AnswerCard, DiscordPort
+from .scheduling import PermanentError, TransientError
+from .shares import Share
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    share: Share
+    replaced: bool
+    message: str  # what to tell the member, ephemerally
+
+
+class AnswerService:
+    def __init__(self, db: Database, clock: Clock, port: DiscordPort) -> None:
+        self.db, self.clock, self.port = db, clock, port
+
+    async def submit(self, prompt: Prompt, question: str, author_id: int, author_name: str,
+                     author_avatar: str | None, raw: str, visibility: str) -> Outcome:
+        settings = await guilds.get(self.db, prompt.guild_id)
+        together = (visibility == "group" and settings is not None and settings.mode == "partner"
+                    and settings.reveal == "together")
+        others = [s for s in await shares.answers_to(self.db, prompt.id)
+                  if s.author_id != author_id and s.visibility == "group"]
+        hold = together and not others
+        share, previous = await shares.save_answer(self.db, self.clock, prompt.guild_id, prompt.id, author_id, raw,
+                                                   visibility, held=hold, author_name=author_name)
+        log.info("guild %s: %s answer %s to prompt %s by %s", share.guild_id, share.visibility, share.id, prompt.id,
+                 author_id)
+        verb = "updated" if previous else "saved"
+        if visibility == "private":
+            problem = await self._hide(prompt, share, previous)
+            return Outcome(share, bool(previous), f"🔒 Your private answer is {verb}. Only you can see it.{problem}")
+        if hold:
+            problem = await self._hide(prompt, share, previous)
+            if self.clock.now() >= end_of_local_day(prompt.local_date, settings.tz):
+                text = (f"Your answer is {verb}, but that day is over and your partner didn't answer it, so it won't "
+                        "be posted. It stays in your `/memories`.")
+            else:
+                text = (f"🤫 Your answer is {verb} and hidden until your partner answers too; then both appear "
+                        "in the thread together.")
+            return Outcome(share, bool(previous), text + problem)
+        card = AnswerCard(author_name, author_avatar, share.text, question)
+        problem = await self._show(prompt, share, previous, card)
+        waiting = [s for s in others if s.held]
+        for other in waiting:
+            problem = problem or await self._show(prompt, other, None, AnswerCard(other.author_name or "Your partner",
+                                                                                  None, other.text, question))
+        revealed = " Your partner's answer was waiting and is posted now too." if waiting else ""
+        return Outcome(share, bool(previous), f"💛 Your answer is {verb} and posted in the day's thread.{revealed}{problem}")
+
+    async def _show(self, prompt: Prompt, share: Share, previous: Share | None, card: AnswerCard) -> str:
+        """Post or edit the answer in the thread; returns a note for the member when that failed."""
+        if prompt.thread_id is None:
+            return " (The day's thread is missing, so it's only saved; an admin can check `/kindred status`.)"
+        old_message = previous.posted_message_id if previous else None
+        try:
+            if old_message:
+                try:
+                    await self.port.edit_answer(prompt.thread_id, old_message, card)
+                    return ""
+                except PermanentError:
+                    pass  # the old message is gone: post a new one
+            message_id = await self.port.post_answer(prompt.thread_id, card)
+            await shares.set_posted_message(self.db, share.id, message_id)
+            return ""
+        except (PermanentError, TransientError) as exc:
+            log.warning("guild %s: answer %s not shown in thread %s: %s", share.guild_id, share.id, prompt.thread_id, exc)
+            return f" I couldn't update the thread, though ({exc}). Your answer is safe; try again later."
+
+    async def _hide(self, prompt: Prompt, share: Share, previous: Share | None) -> str:
+        """Remove an earlier public version of this answer from the thread."""
+        old_message = previous.posted_message_id if previous else None
+        if not old_message or prompt.thread_id is None:
+            return ""
+        try:
+            await self.port.delete_message(prompt.thread_id, old_message)
+        except (PermanentError, TransientError) as exc:
+            log.warning("guild %s: could not remove answer message %s: %s", share.guild_id, old_message, exc)
+            return f" I couldn't remove your earlier public answer from the thread ({exc}); delete it there or try again."
+        await self.db.execute("UPDATE shares SET posted_message_id = NULL WHERE id = ?", (share.id,))
+        return ""

@@ -1,0 +1,133 @@
+"""Members can see, export and erase what Kindred holds about them in one server.
+
+`USER_COLUMNS` names every (table, column) that holds a member's id; a test checks it against the
+schema so a new table can't be forgotten here. Notes other members wrote about someone (/remember)
+are exported only as a count with dates: their words belong to their authors, who wrote them as
+private notes, but the member learns they exist and `/forget` erases them."""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+
+from . import guilds, members
+from .clock import Clock
+from .db import Database, to_db
+from .ports import DiscordPort
+from .scheduling import PermanentError, TransientError
+
+log = logging.getLogger(__name__)
+
+# (table, column) -> how export and forget treat it.
+USER_COLUMNS = {
+    ("shares", "author_id"): "shares they wrote (answers, shares, notes about others): exported, erased",
+    ("shares", "subject_id"): "notes others wrote about them: counted in the export, erased",
+    ("reactions", "user_id"): "their reactions to daily questions: exported, erased",
+    ("signals", "user_id"): "their 'reached out' signals: exported, erased",
+    ("member_settings", "user_id"): "their privacy choices: exported, erased",
+    ("dm_drafts", "user_id"): "DM shares not yet filed under a server: exported, erased",
+    ("questions", "author_id"): "questions they added or suggested: exported; the server keeps the question, "
+                                "without their name",
+}
+
+
+def _rows(rows) -> list[dict]:
+    return [dict(r) for r in rows]
+
+
+async def export(db: Database, clock: Clock, guild_id: int, user_id: int) -> dict:
+    """Everything Kindred holds about the member in this server, as plain data."""
+    settings = await guilds.get(db, guild_id)
+    mode, tz = (settings.mode, settings.timezone) if settings else ("group", "UTC")
+    choice = await members.get(db, guild_id, user_id, mode, tz)
+    own = _rows(await db.fetchall(
+        """SELECT s.id, s.source, s.text, s.visibility, s.check_in, s.held, s.created_at, s.updated_at, q.text AS question
+           FROM shares s LEFT JOIN prompts p ON p.id = s.prompt_id LEFT JOIN questions q ON q.id = p.question_id
+           WHERE s.guild_id = ? AND s.author_id = ? AND s.subject_id IS NULL ORDER BY s.id""", (guild_id, user_id)))
+    notes = _rows(await db.fetchall(
+        "SELECT id, subject_id AS about_user_id, text, created_at FROM shares "
+        "WHERE guild_id = ? AND author_id = ? AND subject_id IS NOT NULL ORDER BY id", (guild_id, user_id)))
+    about = await db.fetchall("SELECT created_at FROM shares WHERE guild_id = ? AND subject_id = ? ORDER BY id",
+                              (guild_id, user_id))
+    reactions = _rows(await db.fetchall(
+        """SELECT r.emoji, r.created_at, p.local_date AS question_date FROM reactions r JOIN prompts p ON p.id = r.prompt_id
+           WHERE r.guild_id = ? AND r.user_id = ? ORDER BY r.created_at""", (guild_id, user_id)))
+    signals = _rows(await db.fetchall(
+        "SELECT emoji, created_at, handled_at FROM signals WHERE guild_id = ? AND user_id = ? ORDER BY id",
+        (guild_id, user_id)))
+    questions = _rows(await db.fetchall(
+        "SELECT id, text, category, status, created_at FROM questions WHERE guild_id = ? AND author_id = ? ORDER BY id",
+        (guild_id, user_id)))
+    drafts = _rows(await db.fetchall("SELECT text, created_at FROM dm_drafts WHERE user_id = ? ORDER BY id", (user_id,)))
+    return {
+        "about": {"server_id": str(guild_id), "user_id": str(user_id), "exported_at": to_db(clock.now()),
+                  "note": "Everything Kindred keeps about you in this server. Times are UTC."},
+        "settings": {"default_visibility": choice.default_visibility, "allow_followups": choice.allow_followups,
+                     "receive_checkins": choice.receive_checkins, "timezone": choice.timezone,
+                     "quiet_hours": f"{choice.quiet_start:%H:%M}-{choice.quiet_end:%H:%M}",
+                     "chosen_by_you": choice.customised},
+        "shares": own,
+        "notes_you_wrote": notes,
+        "notes_about_you": {
+            "count": len(about), "dates": [r["created_at"] for r in about],
+            "explanation": "Other members keep private notes (with /remember) to remember to check in on you. "
+                           "Their words and names stay private to them; /forget erases these notes.",
+        },
+        "reactions": reactions,
+        "reached_out": signals,
+        "questions_you_wrote": questions,
+        "dm_shares_not_filed": drafts,
+        "follow_ups": {"to_you": [], "about_you": []},
+    }
+
+
+def export_json(data: dict) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+@dataclass
+class Erased:
+    counts: dict[str, int] = field(default_factory=dict)
+    deleted_messages: int = 0
+    undeleted_messages: list[str] = field(default_factory=list)  # links, for the member to delete by hand
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+async def thread_messages(db: Database, guild_id: int, user_id: int) -> list[tuple[int, int]]:
+    """The bot's own thread messages that show this member's answers."""
+    rows = await db.fetchall(
+        """SELECT p.thread_id, s.posted_message_id FROM shares s JOIN prompts p ON p.id = s.prompt_id
+           WHERE s.guild_id = ? AND s.author_id = ? AND s.posted_message_id IS NOT NULL AND p.thread_id IS NOT NULL""",
+        (guild_id, user_id))
+    return [(r[0], r[1]) for r in rows]
+
+
+async def forget(db: Database, port: DiscordPort, guild_id: int, user_id: int) -> Erased:
+    """Delete the bot's thread messages quoting the member, then erase everything about them in
+    this server in one transaction; returns counts."""
+    erased = Erased()
+    for thread_id, message_id in await thread_messages(db, guild_id, user_id):
+        try:
+            await port.delete_message(thread_id, message_id)
+            erased.deleted_messages += 1
+        except (PermanentError, TransientError) as exc:
+            erased.undeleted_messages.append(f"https://discord.com/channels/{guild_id}/{thread_id}/{message_id}")
+            log.warning("guild %s: could not delete answer message %s: %s", guild_id, message_id, exc)
+    statements = {
+        "answers and shares": ("DELETE FROM shares WHERE guild_id = ? AND author_id = ? AND subject_id IS NULL", (guild_id, user_id)),
+        "notes you wrote": ("DELETE FROM shares WHERE guild_id = ? AND author_id = ? AND subject_id IS NOT NULL", (guild_id, user_id)),
+        "notes about you": ("DELETE FROM shares WHERE guild_id = ? AND subject_id = ?", (guild_id, user_id)),
+        "reactions": ("DELETE FROM reactions WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)),
+        "reached-out signals": ("DELETE FROM signals WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)),
+        "privacy settings": ("DELETE FROM member_settings WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)),
+        "unfiled DM shares": ("DELETE FROM dm_drafts WHERE user_id = ?", (user_id,)),
+        "questions (name removed)": ("UPDATE questions SET author_id = NULL WHERE guild_id = ? AND author_id = ?", (guild_id, user_id)),
+    }
+    async with db.transaction() as conn:
+        for label, (sql, params) in statements.items():
+            cur = await conn.execute(sql, params)
+            erased.counts[label] = cur.rowcount
+    return erased

@@ -1,0 +1,60 @@
+"""The server lifecycle: the bot removed from a server stops its schedule and keeps the data
+30 days (in case it's re-added), then purges it; optional per-server retention of shares."""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from . import guilds
+from .clock import Clock
+from .db import Database, to_db
+from .scheduling import JobQueue
+
+log = logging.getLogger(__name__)
+PURGE_AFTER = timedelta(days=30)
+
+# Every table with a guild_id, in an order that respects foreign keys.
+GUILD_TABLES = ("signals", "reactions", "shares", "member_settings", "jobs", "prompts", "questions", "guilds")
+
+
+async def bot_removed(db: Database, clock: Clock, queue: JobQueue, guild_id: int) -> None:
+    if await guilds.get(db, guild_id) is None:
+        return
+    await guilds.update(db, clock, guild_id, removed_at=to_db(clock.now()))
+    cancelled = await db.execute("UPDATE jobs SET status = 'cancelled', updated_at = ? WHERE guild_id = ? AND status = 'pending'",
+                                 (to_db(clock.now()), guild_id))
+    log.info("guild %s: Kindred was removed; %d pending jobs cancelled, data purged in 30 days", guild_id, cancelled)
+
+
+async def bot_added(db: Database, clock: Clock, guild_id: int) -> bool:
+    """Re-added within 30 days: clear the removal mark; returns True when the schedule should restart."""
+    settings = await guilds.get(db, guild_id)
+    if settings is None or settings.removed_at is None:
+        return False
+    await guilds.update(db, clock, guild_id, removed_at=None)
+    return True
+
+
+async def purge_removed(db: Database, clock: Clock) -> list[int]:
+    """Delete every row of servers the bot left more than 30 days ago; returns their ids."""
+    cutoff = to_db(clock.now() - PURGE_AFTER)
+    rows = await db.fetchall("SELECT guild_id FROM guilds WHERE removed_at IS NOT NULL AND removed_at <= ?", (cutoff,))
+    purged = [r["guild_id"] for r in rows]
+    for guild_id in purged:
+        async with db.transaction() as conn:
+            for table in GUILD_TABLES:
+                await conn.execute(f"DELETE FROM {table} WHERE guild_id = ?", (guild_id,))
+        log.info("guild %s: data purged 30 days after removal", guild_id)
+    return purged
+
+
+async def apply_retention(db: Database, clock: Clock) -> int:
+    """Delete shares older than each server's retention_days, and DM shares never filed within a
+    week; returns how many shares."""
+    await db.execute("DELETE FROM dm_drafts WHERE created_at < ?", (to_db(clock.now() - timedelta(days=7)),))
+    rows = await db.fetchall("SELECT guild_id, retention_days FROM guilds WHERE retention_days IS NOT NULL")
+    deleted = 0
+    for row in rows:
+        cutoff = to_db(clock.now() - timedelta(days=row["retention_days"]))
+        deleted += await db.execute("DELETE FROM shares WHERE guild_id = ? AND created_at < ?", (row["guild_id"], cutoff))
+    return deleted

@@ -1,0 +1,618 @@
+"""Read a share for moments: an upcoming event (local date, time) and the feelings around it.
+
+`read_share(text, now, timezone)` returns a `Moment` saying whether the share deserves a follow-up.
+A compiled pre-filter of date and feeling cues lets ordinary small talk through in microseconds; only
+shares with cues are read further. dateparser (spans like "Dec 3", "3rd of December") and VADER
+(strength of feeling) are loaded lazily, on the first share that needs them; neither downloads data.
+
+Dates resolve in the sharer's zone against the share's local time (`now` converted to that zone):
+- "today", "tonight", "this morning/afternoon/evening" -> today; "tomorrow"/"tmrw" -> +1 day;
+  "the day after tomorrow" -> +2.
+- "<weekday>", "on <weekday>" -> the next such day strictly after today ("Thursday" said on a Thursday
+  is next week's), unless the same sentence says "today"/"tonight".
+- "this <weekday>", "(this) coming <weekday>" -> the next such day, today included.
+- "next <weekday>" -> that weekday in the following Monday-to-Sunday week (said on a Monday, "next
+  Tuesday" is 8 days away; said on a Saturday, "next Thursday" is 5 days away).
+- "this weekend", "the weekend" -> the coming Saturday (today on Saturday and Sunday);
+  "next weekend" -> Saturday of next week.
+- "next week" -> Monday of next week; "end of the week" -> the coming Friday; "end of the month" -> its
+  last day; "end of the year" -> 31 Dec.
+- "in 3 days", "in 2 weeks", "2 more days", "in an hour" -> now plus that much.
+- "Dec 3", "3 December", "3rd of Dec" -> the next such date on or after today (a given year is kept);
+  "the 14th" after a preposition -> the next 14th on or after today; "12/18" after a preposition ->
+  month/day in US zones, day/month elsewhere; "2026-12-18"; Christmas, New Year's Eve, Valentine's...
+- A bare month ("in January", "next month") is not a date.
+- A mention in a past-tense clause ("I had my interview on Monday"), or "yesterday", "last week",
+  "3 days ago", is a past event, not an upcoming one.
+Times: "at 3pm", "3 pm", "15:30", "at 8:30", "noon", "midnight"; a bare "at 5" reads 1-7 as pm.
+
+Follow-up: an upcoming event with a significant topic (interview, exam, surgery, flight home...), an
+upcoming event or a topic with a strong feeling, or a strong feeling on its own (also after a past
+event). Negated feelings ("not worried") and past ones ("I was worried") do not count; jokes ("lol")
+keep a feeling from being strong.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from bisect import bisect_right
+from calendar import monthrange
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+FEELINGS = ("worry", "sadness", "stress", "loneliness", "excitement", "pride", "gratitude", "anger")
+MAX_SHARE_CHARS = 2000
+STRONG = 2.0
+
+
+@dataclass(frozen=True)
+class Moment:
+    follow_up: bool
+    event_date: date | None      # local date in the sharer's timezone
+    event_time: time | None
+    feelings: tuple[str, ...]    # subset of FEELINGS, in FEELINGS order
+    reason: str                  # one line a person can read
+    topic: str | None            # short noun phrase for the event when found
+
+
+_SMALL_TALK = Moment(False, None, None, (), "small talk", None)
+
+# ------------------------------------------------------------------------------------ feeling cues
+
+# (feeling, weight, words). Weight 2 is strong on its own; 1 becomes strong with an intensifier
+# ("so", "really"), a second cue or VADER's agreement; 0.5 is a hint that never does by itself.
+_WORD_CUES = (
+    ("worry", 2, r"terrified|petrified|panick?(?:ing|ed)|panic\s+attack|freak(?:ing|ed)\s+out|bricking\s+it"
+                 r"|dread(?:ing)?|can'?t\s+stop\s+thinking|keep\s+thinking\s+about|(?:a|nervous)\s+wreck"
+                 r"|heart\s+is\s+pounding|scared\s+(?:to\s+death|of\s+what)|sick\s+with\s+worry"),
+    ("worry", 1, r"worr(?:y|ied|ies|ying)|anxious|anxiety|nervous|nerves|scared|afraid|uneasy|on\s+edge"
+                 r"|pray\s+for\s+me|wish\s+me\s+luck|fingers\s+crossed|hoping\s+it'?s\s+nothing"
+                 r"|(?:feel|feeling)\s+sick|shaking|can'?t\s+sleep"),
+    ("sadness", 2, r"heartbroken|devastated|passed\s+away|can'?t\s+stop\s+crying|grie(?:f|ving)|depressed"
+                   r"|put\s+(?:our|my|the)\s+(?:dog|cat|pup|puppy|kitty|rabbit|bunny|horse)\s+down"
+                   r"|i'?m\s+not\s+ok(?:ay)?|broke\s+my\s+heart|(?:feel|feels|feeling)\s+(?:so\s+|really\s+)?empty"
+                   r"|everything\s+feels\s+heavy|if\s+i\s+disappeared"
+                   r"|lost\s+my\s+(?:mom|mum|dad|mother|father|brother|sister|grandma|grandpa|husband|wife|partner)"),
+    ("sadness", 1, r"sad|sadder|upset|miserable|crying|cried|tears|hurts?|gutted|rough"
+                   r"|(?:feel|feeling|been)\s+(?:so\s+|really\s+)?down|not\s+doing\s+(?:well|ok|okay|great)"
+                   r"|miss\s+(?:her|him)"),
+    ("stress", 2, r"overwhelmed|burn(?:ed|t)\s+out|burnout|losing\s+my\s+mind|at\s+my\s+limit|breaking\s+point"
+                  r"|can'?t\s+cope|(?:can'?t|not\s+sure\s+i\s+can)\s+handle|drowning|falling\s+apart|so\s+behind"
+                  r"|send\s+help"),
+    ("stress", 1, r"stress(?:ed|ing|ful)?|exhausted|swamped|pressure|hectic|frazzled|(?:falling|fell|way)\s+behind"
+                  r"|too\s+much|so\s+much\s+to\s+do|nowhere\s+near\s+done|haven'?t\s+slept|tired\s+of"),
+    ("loneliness", 2, r"(?:nobody|no\s+one)\s+(?:texts|calls|cares|notices|would\s+notice|talks)"
+                      r"|don'?t\s+know\s+anyone|have\s+no\s+friends|all\s+alone"),
+    ("loneliness", 1, r"lonely|loneliness|isolated|(?:feel|feeling|feels)\s+(?:so\s+|really\s+|very\s+)?alone"
+                      r"|so\s+alone|(?:feel|feeling|felt)\s+left\s+out|miss(?:ing)?\s+(?:home|you|everyone|them|my\s+\w+)"
+                      r"|(?:so|really|too)\s+far\s+away|far\s+from\s+home"),
+    ("excitement", 2, r"over\s+the\s+moon|ecstatic|thrilled"),
+    ("excitement", 1, r"excit(?:ed|ing)|can'?t\s+wait|cannot\s+wait|looking\s+forward|pumped|hyped|stoked"
+                      r"|buzzing|let'?s\s+go+|can'?t\s+believe\s+it"),
+    ("excitement", 0.5, r"yay+|woo+|omg"),
+    ("pride", 2, r"got\s+the\s+(?:job|offer|part|role)|got\s+into|acceptance\s+letter|got\s+accepted"
+                 r"|(?:got|been)\s+promoted|i\s+got\s+it|never\s+thought\s+i'?d\s+make\s+it|years?\s+sober"),
+    ("pride", 1, r"proud|pride|nailed(?:\s+it)?|crushed\s+it|accomplished|i\s+did\s+it|i\s+made\s+it"
+                 r"|finally\s+(?:finished|handed\s+in|paid\s+off|passed)"),
+    ("gratitude", 2, r"(?:thank\s+you|thanks)(?:\s+so\s+much)?\s+for\s+being\s+there"
+                     r"|(?:means|meant)\s+(?:so\s+much|the\s+world|a\s+lot)"
+                     r"|couldn'?t\s+have\s+done\s+(?:it|this)\s+without"),
+    ("gratitude", 1, r"grateful|thankful|appreciate\s+(?:you|it|this|everything)|blessed|lucky\s+to\s+have"
+                     r"|(?:really|truly)\s+needed\s+(?:it|that|this)"),
+    ("gratitude", 0.5, r"thanks|thank\s+(?:you|u)|thx|ty"),
+    ("anger", 2, r"furious|livid|fuming|seething|pissed\s+off|so\s+done|could\s+scream|rage|raging"
+                 r"|sick\s+of|fed\s+up"),
+    ("anger", 1, r"angry|mad|annoyed|irritated|pissed|frustrat(?:ed|ing)|hate"),
+)
+_EMOJI_CUES = {"😬": ("worry", 1), "😰": ("worry", 1), "😨": ("worry", 1), "😱": ("worry", 1),
+               "😢": ("sadness", 1), "💔": ("sadness", 1), "😞": ("sadness", 1), "😔": ("sadness", 0.5),
+               "🥺": ("sadness", 0.5), "🤩": ("excitement", 1), "🎉": ("excitement", 0.5),
+               "🥳": ("excitement", 0.5), "💪": ("pride", 1), "🏆": ("pride", 0.5),
+               "😡": ("anger", 1), "🤬": ("anger", 2), "😤": ("anger", 0.5)}
+_WORD_FEELING = re.compile("|".join(rf"(?P<c{i}>\b(?:{words})\b)" for i, (_, _, words) in enumerate(_WORD_CUES)))
+_EMOJI_FEELING = re.compile("[" + "".join(_EMOJI_CUES) + "]")
+_NEGATED = re.compile(r"\b(?:not|never|(?<!oh\s)no|zero|don'?t|didn'?t|isn'?t|aren'?t|wasn'?t|weren'?t|nothing|without"
+                      r"|hardly|barely)\b(?:\s+\S+){0,2}\s*$")
+_PAST_FEELING = re.compile(r"\b(?:was|were)\b(?:\s+\S+)?\s*$")
+_DAMPENED = re.compile(r"\b(?:kinda|kind\s+of|a\s+bit|a\s+little|slightly|somewhat|sort\s+of|mildly)\s*$")
+_INTENSIFIED_BEFORE = re.compile(r"\b(?:so+|really|very|super|honestly|literally|absolutely|completely|extremely"
+                                 r"|incredibly|truly|deeply|too|such|genuinely|insanely|totally|beyond|hella)\b"
+                                 r"(?:\s+\S+)?\s*$")
+_INTENSIFIED_AFTER = re.compile(r"\s*(?:is\s+|are\s+)?(?:so\s+much|a\s+lot|like\s+crazy|badly|af|as\s+hell"
+                                r"|through\s+the\s+roof|all\s+(?:day|night|morning|afternoon|evening|week))\b")
+_JOKE = re.compile(r"\b(?:lol+|lmf?ao+|haha\w*|hehe\w*|jk|rofl)\b|😂|🤣|💀")
+
+# ------------------------------------------------------------------------------------ date cues
+
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_WEEKDAY_INDEX = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+_AMBIGUOUS_WEEKDAYS = frozenset({"mon", "wed", "sat", "sun"})
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                 "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_HOLIDAYS = {"christmas eve": (12, 24), "xmas eve": (12, 24), "christmas": (12, 25), "xmas": (12, 25),
+             "new year's eve": (12, 31), "new years eve": (12, 31), "nye": (12, 31),
+             "new year's day": (1, 1), "new years day": (1, 1), "valentine's day": (2, 14),
+             "valentines day": (2, 14), "valentine's": (2, 14), "halloween": (10, 31)}
+_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MDY_ZONE_PREFIXES = ("America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles",
+                      "America/Phoenix", "America/Anchorage", "America/Boise", "America/Detroit",
+                      "America/Indiana/", "America/Kentucky/", "America/North_Dakota/", "America/Juneau",
+                      "America/Sitka", "America/Nome", "America/Adak", "America/Menominee",
+                      "America/Metlakatla", "America/Yakutat", "America/Puerto_Rico", "Pacific/Honolulu", "US/")
+_PREPOSITION = r"(?:on|by|until|till|til|before|after|due|is|from|for|starting|since)"
+
+_RELATIVE = re.compile(
+    r"\b(?:(?P<after_tomorrow>(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw|tmr))"
+    r"|(?P<past>yesterday|last\s+(?:night|week|weekend|month|year|time)|earlier\s+today"
+    r"|(?:a|an|one|two|three|four|five|six|\d{1,3})\s+(?:days?|weeks?|months?|years?)\s+ago)"
+    r"|(?P<tomorrow>tomorrow|tomorow|tommorow|tommorrow|tmrw|tmr|tmw|2moro|2morrow|tomoz)"
+    r"|(?P<today>today|tonight|tonite|2nite|2day|this\s+(?:morning|afternoon|evening|arvo)|later\s+today)"
+    r"|(?P<next_weekend>next\s+(?:weekend|wknd))"
+    r"|(?P<weekend>(?:this|the)\s+(?:weekend|wknd))"
+    r"|(?P<next_week>next\s+week)"
+    r"|(?P<end_week>end\s+of\s+(?:the\s+|this\s+)?week)"
+    r"|(?P<end_month>end\s+of\s+(?:the\s+|this\s+)?month)"
+    r"|(?P<end_year>end\s+of\s+(?:the\s+|this\s+)?year))\b")
+_WEEKDAY = re.compile(
+    r"\b(?:(?P<mod>next|this\s+coming|this|coming|last|happy|every|on|by|until|till|before|after|from)\s+)?"
+    r"(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues?|thu(?:rs?)?|weds?|fri|mon|sat|sun)\b")
+# "mon", "wed", "sat", "sun" are words too ("c'mon", "we sat", "the sun"): without "on", "this"... they count
+# only before a time of day, a number, or (except "sun") "is" or the end of a sentence.
+_SHORT_WEEKDAY_CONTEXT = re.compile(r"\s*(?:(?:night|morning|afternoon|evening|arvo|at)\b|\d)")
+_SHORT_WEEKDAY_END = re.compile(r"\s*(?:[?!.]|$|is\b)")
+_IN_DURATION = re.compile(
+    r"\b(?:in\s+(?P<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|a\s+couple\s+(?:of\s+)?)\s*"
+    r"(?P<unit>days?|weeks?|hours?|hrs?|minutes?|mins?)"
+    r"|(?P<n2>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:more\s+)?(?P<unit2>days?|weeks?|sleeps)"
+    r"\s+(?:left|to\s+go|until|till|away|from\s+now))\b")
+_MONTH_DAY = re.compile(
+    rf"\b(?:{_MONTH}\s+(?:the\s+)?(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"|(?:the\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH})\b(?!:|\.\d)"
+    r"(?:,?\s+(?P<year>20\d\d)\b)?")
+_ORDINAL_DAY = re.compile(
+    rf"\b{_PREPOSITION}\s+(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)\b"
+    r"(?!\s+(?:floor|time|place|grade|round|attempt|try|season|episode|row|one|anniversary|birthday|edition"
+    r"|gen|generation|period|street|st|avenue|ave|century|percentile|page|chapter|level|year|week|day)\b)")
+_SLASH_DATE = re.compile(rf"\b{_PREPOSITION}\s+(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})(?:/(?P<year>\d{{2}}|\d{{4}}))?\b(?!/)")
+_ISO_DATE = re.compile(r"\b(?P<year>20\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b")
+_HOLIDAY = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in sorted(_HOLIDAYS, key=len, reverse=True)) + r")\b")
+
+_TIME = re.compile(
+    r"\b(?:(?P<h12>1[0-2]|0?[1-9])(?::(?P<m12>[0-5]\d))?\s*(?P<ap>[ap])\.?m\b\.?"
+    r"|(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b"
+    r"|at\s+(?P<hb>1[0-2]|0?[1-9])\b(?![:/.,]?\d)(?!\s*(?:%|percent|degrees|people|times|of)\b)"
+    r"(?P<morning>\s+(?:in\s+the\s+)?morning)?"
+    r"|(?P<noon>noon|midday)|(?P<midnight>midnight))")
+
+_PAST_WORDS = re.compile(r"\b(?:was|wasn'?t|were|weren'?t|had|hadn'?t|went|did|didn'?t|ran|came|saw|took|won|lost"
+                         r"|sat|felt|said|told|finished|happened|ended|passed|yesterday|ago|earlier"
+                         r"|last\s+(?:night|week|weekend|month|year|time))\b")
+_FUTURE_WORDS = re.compile(r"\b(?:will|won'?t|gonna|going\s+to|is|are|am|isn'?t|aren'?t|tomorrow|tmrw|tonight|next"
+                           r"|coming|upcoming|until|till|before|can'?t\s+wait|have\s+to|has\s+to|need\s+to"
+                           r"|needs\s+to|wants?|starts?|begins?|due|comes?|leaves?)\b|'(?:ll|m|re)\b")
+_CLAUSE_BREAK = re.compile(r"[!?;,\n—–]+|(?<!\d)[.:](?!\d)|\s(?:but|and|because|though|although)\s")
+_SENTENCE_BREAK = re.compile(r"[!?\n]+|(?<!\d)\.(?!\d)")
+
+# ------------------------------------------------------------------------------------ topics
+
+_TOPIC = re.compile(
+    r"\b(?:(?P<q>job|phone|video|placement|second|final|bar|driving|heart|knee|hip|back|eye|custody|sentencing"
+    r"|court|thesis|therapist|therapy|doctor'?s?|dentist|hospital|vet|medical|test|annual)\s+)?"
+    r"(?P<t>interviews?|exams?|finals|midterms?|tests?|surgery|operation|(?:heart|knee|hip|back|eye)\s+op"
+    r"|biopsy|scan|mri|ct\s+scan|x-?ray|ultrasound|results|grades|bloodwork|blood\s+(?:work|test)"
+    r"|chemo(?:therapy)?|radiation|radiotherapy|infusion|dialysis|treatment|procedure|appointment|appt"
+    r"|check-?up|dentist|root\s+canal|braces|therapy|therapist|doctor|hospital|vet|funeral|memorial|wedding"
+    r"|court|hearing|trial|deadline|presentation|pitch|defen[cs]e|viva|audition|recital|performance\s+review"
+    r"|gig|marathon|race|competition|tournament|first\s+(?:day|shift|date)|new\s+job|due\s+date"
+    r"|baby(?:'s|\s+is)?\s+due|c-section|flight(?:\s+home)?|flying\s+(?:home|out|back|to)|fly\s+home"
+    r"|moving\s+(?:out|in|into|house|day|to|abroad|back)|the\s+move|big\s+move|graduation|election|visa"
+    r"|breakup|birthday|anniversary|taxes|tax\s+(?:return|stuff)"
+    r"|(?:tell|telling|talk\s+to|talking\s+to)\s+(?:my|our)\s+(?:parents|mom|mum|dad|boss|manager|partner|family)"
+    r"|(?:boss|manager|hr)\s+wants\s+to\s+['\"]?(?:chat|talk|meet|see\s+me)"
+    r"|(?:meeting|chat|talk|1:1)\s+with\s+(?:my\s+)?(?:boss|manager|hr)"
+    r"|(?:report|paper|essay|assignment|project)\s+(?:is\s+)?due|lease\s+ends)\b")
+_TOPIC_LABELS = {"mri": "MRI", "ct scan": "CT scan", "appt": "appointment", "xray": "x-ray",
+                 "baby due": "due date", "baby's due": "due date", "baby is due": "due date"}
+
+# ------------------------------------------------------------------------------------ pre-filter
+
+_PREFILTER = re.compile(
+    r"\d|\b(?:to(?:day|night|nite|morr?ow|mmorr?ow|moz)|tm[rw]|tmrw|2moro|2morrow|2nite|2day|yesterday"
+    r"|(?:mon|tues?|wed(?:nes)?|weds|thu(?:rs?)?|thursday|fri|sat(?:ur)?|sun)(?:day)?|week|weekend|wknd|month|year"
+    r"|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|noon|midday|midnight|christmas|xmas|nye|new\s+year'?s"
+    r"|valentine'?s|halloween|hours?|minutes?|an\s+hour)\b|" + _WORD_FEELING.pattern + "|" + _EMOJI_FEELING.pattern)
+
+# ------------------------------------------------------------------------------------ lazy libraries
+
+_LOCK = threading.Lock()
+_libs: dict[str, object] = {}
+# A fixed leap-year base makes "Feb 29" parse; the year is chosen afterwards, so results can be cached.
+_DATEPARSER_SETTINGS = {"PREFER_DAY_OF_MONTH": "first", "PREFER_DATES_FROM": "future",
+                        "REQUIRE_PARTS": ["day", "month"], "RELATIVE_BASE": datetime(2000, 1, 1),
+                        "RETURN_AS_TIMEZONE_AWARE": False}
+
+
+def _library(name: str):
+    """The dateparser module or a VADER analyzer, created once on first use."""
+    lib = _libs.get(name)
+    if lib is None:
+        with _LOCK:
+            lib = _libs.get(name)
+            if lib is None:
+                if name == "dateparser":
+                    import dateparser as lib
+                else:
+                    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+                    lib = SentimentIntensityAnalyzer()
+                _libs[name] = lib
+    return lib
+
+
+@lru_cache(maxsize=4096)
+def _month_and_day(span: str) -> tuple[int, int] | None:
+    """(month, day) of an explicit calendar span like "dec 3" or "3rd of december", via dateparser."""
+    parsed = _library("dateparser").parse(span, languages=["en"], settings=_DATEPARSER_SETTINGS)
+    return (parsed.month, parsed.day) if parsed else None
+
+
+def _compound(text: str) -> float:
+    """VADER's compound polarity of the share, -1 (very negative) to 1 (very positive)."""
+    return _library("vader").polarity_scores(text)["compound"]
+
+
+# ------------------------------------------------------------------------------------ public API
+
+
+def read_share(text: str, now: datetime, timezone: str) -> Moment:
+    """Find the upcoming event and feelings in a share and decide whether it deserves a follow-up."""
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be a timezone-aware datetime")
+    zone = _zone(timezone)
+    low = text[:MAX_SHARE_CHARS].lower().replace("\u2019", "'")
+    if not _PREFILTER.search(low):
+        return _SMALL_TALK
+    local = now.astimezone(zone)
+    return _Reading(low, local, timezone).moment()
+
+
+@lru_cache(maxsize=512)
+def _zone(name: str) -> ZoneInfo:
+    """The IANA zone called `name`, or ValueError."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise ValueError(f"unknown IANA time zone {name!r}; use a name like 'Europe/Berlin'") from None
+
+
+# ------------------------------------------------------------------------------------ reading
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    day: date | None       # None for a past event
+    at: time | None = None  # set by "in 2 hours"
+
+
+class _Reading:
+    """One share, lower-cased, read against the sharer's local time."""
+
+    def __init__(self, low: str, local: datetime, zone_name: str) -> None:
+        self.low = low
+        self.local = local
+        self.today = local.date()
+        self.zone_name = zone_name
+        self.clause_starts = _break_positions(_CLAUSE_BREAK, low)
+        self.sentence_starts = _break_positions(_SENTENCE_BREAK, low)
+
+    def moment(self) -> Moment:
+        mentions = self.mentions()
+        upcoming = [m for m in mentions if m.day is not None]
+        topics = list(_TOPIC.finditer(self.low))
+        event = self.pick_event(upcoming, topics)
+        topic = self.pick_topic(event, topics)
+        scores = self.feeling_scores(bool(event and topic))
+        found = _Found(day=event.day if event else None,
+                       at=(event.at or self.time_near(event)) if event else None,
+                       topic=_topic_label(topic) if topic else None,
+                       topic_ahead=bool(topic and not event and self.is_ahead(topic)),
+                       had_past=len(upcoming) < len(mentions),
+                       scores=scores)
+        follow_up, reason = found.decide(self.today)
+        return Moment(follow_up, found.day, found.at, found.feelings, reason, found.topic)
+
+    # ---- structure
+
+    def clause(self, start: int, end: int) -> tuple[int, int]:
+        i = bisect_right(self.clause_starts, start) - 1
+        j = bisect_right(self.clause_starts, end - 1)
+        return self.clause_starts[i], (self.clause_starts[j] if j < len(self.clause_starts) else len(self.low))
+
+    def sentence_of(self, pos: int) -> int:
+        return bisect_right(self.sentence_starts, pos)
+
+    def clause_rest(self, start: int, end: int) -> str:
+        """The clause around [start, end), without that span."""
+        cs, ce = self.clause(start, end)
+        return self.low[cs:start] + " " + self.low[end:ce]
+
+    def in_past_clause(self, start: int, end: int) -> bool:
+        """True when the clause around [start, end) is in the past tense and says nothing of the future."""
+        rest = self.clause_rest(start, end)
+        return bool(_PAST_WORDS.search(rest)) and not _FUTURE_WORDS.search(rest)
+
+    def is_ahead(self, topic: re.Match) -> bool:
+        """True when the topic's clause speaks of the future ("my surgery is coming up")."""
+        rest = self.clause_rest(topic.start(), topic.end())
+        return bool(_FUTURE_WORDS.search(rest)) and not _PAST_WORDS.search(rest)
+
+    # ---- dates
+
+    def mentions(self) -> list[_Mention]:
+        found = (self.relative_mentions() + self.weekday_mentions() + self.duration_mentions()
+                 + self.calendar_mentions())
+        found.sort(key=lambda m: m.start)
+        kept: list[_Mention] = []
+        for m in found:
+            if not kept or m.start >= kept[-1].end:
+                kept.append(m)
+        return kept
+
+    def anchored(self, start: int, end: int, day: date | None) -> _Mention:
+        """A mention whose tense comes from its clause: past clauses make it a past event."""
+        if day is not None and (day < self.today or self.in_past_clause(start, end)):
+            day = None
+        return _Mention(start, end, day)
+
+    def relative_mentions(self) -> list[_Mention]:
+        out = []
+        for m in _RELATIVE.finditer(self.low):
+            kind, today = m.lastgroup, self.today
+            if kind in ("today", "weekend"):
+                day = today + timedelta(days=max(0, 5 - today.weekday())) if kind == "weekend" else today
+                out.append(self.anchored(m.start(), m.end(), day))
+                continue
+            day = {"past": None,
+                   "after_tomorrow": today + timedelta(days=2),
+                   "tomorrow": today + timedelta(days=1),
+                   "next_weekend": _next_monday(today) + timedelta(days=5),
+                   "next_week": _next_monday(today),
+                   "end_week": today + timedelta(days=(4 - today.weekday()) % 7),
+                   "end_month": today.replace(day=monthrange(today.year, today.month)[1]),
+                   "end_year": date(today.year, 12, 31)}[kind]
+            out.append(_Mention(m.start(), m.end(), day))
+        return out
+
+    def weekday_mentions(self) -> list[_Mention]:
+        out = []
+        says_today = [self.sentence_of(m.start()) for m in _RELATIVE.finditer(self.low) if m.lastgroup == "today"]
+        for m in _WEEKDAY.finditer(self.low):
+            mod, key = (m.group("mod") or "").split(" ")[-1], m.group("day")[:3]
+            if mod in ("happy", "every"):
+                continue
+            if m.group("day") in _AMBIGUOUS_WEEKDAYS and not mod and not self.short_weekday_is_day(m):
+                continue
+            wanted, today = _WEEKDAY_INDEX[key], self.today
+            delta = (wanted - today.weekday()) % 7
+            if mod == "last":
+                out.append(_Mention(m.start(), m.end(), None))
+            elif mod == "next":
+                out.append(_Mention(m.start(), m.end(), _next_monday(today) + timedelta(days=wanted)))
+            elif mod == "coming" or mod == "this":
+                out.append(self.anchored(m.start(), m.end(), today + timedelta(days=delta)))
+            else:
+                if delta == 0 and self.sentence_of(m.start()) not in says_today:
+                    delta = 7
+                out.append(self.anchored(m.start(), m.end(), today + timedelta(days=delta)))
+        return out
+
+    def short_weekday_is_day(self, m: re.Match) -> bool:
+        if _SHORT_WEEKDAY_CONTEXT.match(self.low, m.end()):
+            return True
+        return m.group("day") != "sun" and bool(_SHORT_WEEKDAY_END.match(self.low, m.end()))
+
+    def duration_mentions(self) -> list[_Mention]:
+        out = []
+        for m in _IN_DURATION.finditer(self.low):
+            count = _count(m.group("n") or m.group("n2"))
+            unit = (m.group("unit") or m.group("unit2"))[0]
+            if unit in "hm":
+                moment = self.local + (timedelta(hours=count) if unit == "h" else timedelta(minutes=count))
+                mention = self.anchored(m.start(), m.end(), moment.date())
+                at = moment.time().replace(second=0, microsecond=0) if mention.day else None
+                out.append(_Mention(mention.start, mention.end, mention.day, at))
+            else:
+                days = count * 7 if unit == "w" else count
+                out.append(_Mention(m.start(), m.end(), self.today + timedelta(days=days)))
+        return out
+
+    def calendar_mentions(self) -> list[_Mention]:
+        out = []
+        for m in _MONTH_DAY.finditer(self.low):
+            parsed = _month_and_day(" ".join(m.group(0).split()))
+            if parsed:
+                out.append(self.anchored(m.start(), m.end(), self.annual(*parsed, m.group("year"))))
+        for m in _ORDINAL_DAY.finditer(self.low):
+            out.append(self.anchored(m.start("day"), m.end(), _next_day_of_month(self.today, int(m.group("day")))))
+        for m in _SLASH_DATE.finditer(self.low):
+            a, b = int(m.group("a")), int(m.group("b"))
+            month, day = (a, b) if self.zone_name.startswith(_MDY_ZONE_PREFIXES) else (b, a)
+            year = m.group("year")
+            year = (2000 + int(year) if len(year) == 2 else year) if year else None
+            out.append(self.anchored(m.start("a"), m.end(), self.annual(month, day, year)))
+        for m in _ISO_DATE.finditer(self.low):
+            out.append(self.anchored(m.start(), m.end(), self.annual(int(m.group("month")), int(m.group("day")),
+                                                                       m.group("year"))))
+        for m in _HOLIDAY.finditer(self.low):
+            out.append(self.anchored(m.start(), m.end(), self.annual(*_HOLIDAYS[m.group(0)], None)))
+        return out
+
+    def annual(self, month: int, day: int, year: str | int | None) -> date | None:
+        """The date with that month and day: in the given year, else the next one on or after today."""
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return None
+        years = [int(year)] if year else range(self.today.year, self.today.year + 9)
+        for y in years:
+            if day <= monthrange(y, month)[1] and (year or date(y, month, day) >= self.today):
+                return date(y, month, day)
+        return None
+
+    def time_near(self, event: _Mention) -> time | None:
+        """The time of day said in the event's sentence, nearest to the date."""
+        sentence, best = self.sentence_of(event.start), None
+        for m in _TIME.finditer(self.low):
+            if self.sentence_of(m.start()) == sentence:
+                distance = min(abs(m.start() - event.end), abs(event.start - m.end()))
+                if best is None or distance < best[0]:
+                    best = (distance, m)
+        return _clock(best[1]) if best else None
+
+    # ---- events and topics
+
+    def pick_event(self, upcoming: list[_Mention], topics: list[re.Match]) -> _Mention | None:
+        """The upcoming mention nearest a topic, else the first one."""
+        if not upcoming:
+            return None
+        if not topics:
+            return upcoming[0]
+        return min(upcoming, key=lambda m: min(_gap(m.start, m.end, t.start(), t.end()) for t in topics))
+
+    @staticmethod
+    def pick_topic(event: _Mention | None, topics: list[re.Match]) -> re.Match | None:
+        """The topic nearest the event, else the first one."""
+        if not topics:
+            return None
+        if not event:
+            return topics[0]
+        return min(topics, key=lambda t: _gap(event.start, event.end, t.start(), t.end()))
+
+    # ---- feelings
+
+    def feeling_scores(self, has_event_topic: bool) -> dict[str, float]:
+        """Feeling -> strength; cues that are negated or in the past are left out."""
+        scores: dict[str, float] = {}
+        for m in _WORD_FEELING.finditer(self.low):
+            feeling, weight = _WORD_CUES[int(m.lastgroup[1:])][:2]
+            before = self.low[max(self.clause(m.start(), m.end())[0], m.start() - 40):m.start()]
+            if _NEGATED.search(before) or _PAST_FEELING.search(before):
+                continue
+            if weight >= 1 and not _DAMPENED.search(before) and (
+                    _INTENSIFIED_BEFORE.search(before) or _INTENSIFIED_AFTER.match(self.low, m.end())):
+                weight += 1
+            scores[feeling] = scores.get(feeling, 0) + weight
+        for m in _EMOJI_FEELING.finditer(self.low):
+            feeling, weight = _EMOJI_CUES[m.group(0)]
+            scores[feeling] = scores.get(feeling, 0) + weight
+        self.confirm_with_vader(scores)
+        if _JOKE.search(self.low) and not has_event_topic:
+            scores = {f: min(s, STRONG - 0.5) for f, s in scores.items()}
+        return scores
+
+    def confirm_with_vader(self, scores: dict[str, float]) -> None:
+        """Make a mild feeling strong when VADER finds the share strongly toned the same way."""
+        mild = [f for f, s in scores.items() if 1 <= s < STRONG]
+        if not mild or any(s >= STRONG for s in scores.values()):
+            return
+        compound = _compound(self.low)
+        for feeling in mild:
+            negative = feeling in ("worry", "sadness", "stress", "loneliness", "anger")
+            if (compound <= -0.6) if negative else (compound >= 0.6):
+                scores[feeling] += 1
+
+
+# ------------------------------------------------------------------------------------ helpers
+
+
+def _break_positions(pattern: re.Pattern, text: str) -> list[int]:
+    return [0] + [m.end() for m in pattern.finditer(text)]
+
+
+def _gap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
+    return max(0, b_start - a_end, a_start - b_end)
+
+
+def _next_monday(today: date) -> date:
+    return today + timedelta(days=7 - today.weekday())
+
+
+def _next_day_of_month(today: date, day: int) -> date | None:
+    """The next date on or after today whose day of the month is `day`."""
+    year, month = today.year, today.month
+    for _ in range(13):
+        if day <= monthrange(year, month)[1] and date(year, month, day) >= today:
+            return date(year, month, day)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return None
+
+
+def _count(word: str) -> int:
+    word = word.strip()
+    if word.isdigit():
+        return int(word)
+    return 2 if word.startswith("a couple") else _NUMBER_WORDS[word]
+
+
+def _clock(m: re.Match) -> time:
+    if m.group("noon"):
+        return time(12, 0)
+    if m.group("midnight"):
+        return time(0, 0)
+    if m.group("h12"):
+        hour = int(m.group("h12")) % 12 + (12 if m.group("ap") == "p" else 0)
+        return time(hour, int(m.group("m12") or 0))
+    if m.group("h24"):
+        return time(int(m.group("h24")), int(m.group("m24")))
+    hour = int(m.group("hb"))
+    return time(hour + 12 if hour <= 7 and not m.group("morning") else hour, 0)
+
+
+def _topic_label(m: re.Match) -> str:
+    phrase = " ".join(m.group(0).replace('"', "").replace("'chat", "chat").split())
+    return _TOPIC_LABELS.get(phrase, phrase)
+
+
+def _day_label(day: date, at: time | None, today: date) -> str:
+    """"Thu 10 Dec", with the year when it isn't this year's and " at HH:MM" when known."""
+    label = f"{_DAY_NAMES[day.weekday()]} {day.day} {_MONTH_NAMES[day.month - 1]}"
+    if day.year != today.year:
+        label += f" {day.year}"
+    return label + (f" at {at:%H:%M}" if at else "")
+
+
+@dataclass(frozen=True)
+class _Found:
+    """What a share says, before deciding."""
+    day: date | None
+    at: time | None
+    topic: str | None
+    topic_ahead: bool
+    had_past: bool
+    scores: dict[str, float]
+
+    @property
+    def feelings(self) -> tuple[str, ...]:
+        return tuple(f for f in FEELINGS if f in self.scores)
+
+    def decide(self, today: date) -> tuple[bool, str]:
+        """(follow_up, reason)."""
+        strong = [f for f in self.feelings if self.scores[f] >= STRONG]
+        felt = "; " + ", ".join(self.feelings) if self.feelings else ""
+        if self.day and (self.topic or strong):
+            return True, f"upcoming {self.topic or 'event'} on {_day_label(self.day, self.at, today)}{felt}"
+        if strong:
+            after = " after a past event" if self.had_past else ""
+            others = [f for f in self.feelings if f not in strong]
+            return True, f"strong {', '.join(strong)}{after}" + (f"; also {', '.join(others)}" if others else "")
+        if self.topic_ahead and any(s >= 1 for s in self.scores.values()):
+            return True, f"{self.topic} ahead{felt}"
+        if self.day:
+            return False, f"nothing significant on {_day_label(self.day, self.at, today)}{felt}"
+        if self.had_past:
+            return False, f"past event, nothing lingering{felt}"
+        return False, f"mild feeling only{felt}" if self.feelings else "small talk"

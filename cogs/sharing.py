@@ -1,0 +1,241 @@
+"""Listening: /share, /remember, /memories, DM shares, thread replies and reactions on the prompt."""
+from __future__ import annotations
+
+import logging
+import re
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import custom_ids, guilds, members, reactions, shares
+from bot.errors import UserError
+from bot.replies import ephemeral, send_error
+from bot.text import EMBED_FIELD, clip, quote
+
+log = logging.getLogger(__name__)
+SOURCE_LABELS = {"answer": "answer", "share": "shared", "dm": "shared by DM", "thread": "thread reply", "note": "your note"}
+
+
+def _seen_by(visibility: str) -> str:
+    return "only you can see it" if visibility == "private" else "its members can see it in `/memories`"
+
+
+async def _settings_for(bot, interaction: discord.Interaction):
+    settings = await guilds.get(bot.db, interaction.guild_id)
+    if settings is None or settings.removed_at:
+        raise UserError("Kindred isn't set up in this server yet. An admin can start with `/kindred setup`.")
+    return settings
+
+
+def memories_embed(shares_page: list[shares.Share], total: int, page: int, subject: str, own: bool) -> discord.Embed:
+    pages = max(1, -(-total // shares.PAGE_SIZE))
+    title = "What you've shared" if own else f"What you can see about {subject}"
+    embed = discord.Embed(title=clip(title, 256), colour=discord.Colour(0xE8A0BF))
+    if not shares_page:
+        embed.description = "Nothing yet." if own else "Nothing they've shared with the group yet, and no notes of yours."
+    for share in shares_page:
+        when = f"{share.created_at:%a %d %b %Y}" if share.created_at else ""
+        tags = [SOURCE_LABELS.get(share.source, share.source)]
+        if share.visibility == "private" and share.source != "note":
+            tags.append("🔒 private")
+        if share.held:
+            tags.append("hidden until your partner answers")
+        embed.add_field(name=clip(f"{when} · {', '.join(tags)}", 256), value=quote(share.text, 500), inline=False)
+    embed.set_footer(text=f"Page {page + 1} of {pages} · {total} in all")
+    return embed
+
+
+def memories_view(subject_id: int, page: int, total: int) -> discord.ui.View | None:
+    pages = -(-total // shares.PAGE_SIZE)
+    if pages <= 1:
+        return None
+    view = discord.ui.View(timeout=None)
+    view.add_item(MemoriesPageButton(subject_id, page - 1, "prev", disabled=page == 0))
+    view.add_item(MemoriesPageButton(subject_id, page + 1, "next", disabled=page + 1 >= pages))
+    return view
+
+
+async def render_memories(bot, guild_id: int, viewer_id: int, subject_id: int,
+                          subject_name: str, page: int):
+    found, total = await shares.memories(bot.db, guild_id, viewer_id, subject_id, page)
+    return memories_embed(found, total, page, subject_name, viewer_id == subject_id), memories_view(subject_id, page, total)
+
+
+class MemoriesPageButton(discord.ui.DynamicItem[discord.ui.Button], template=custom_ids.MEMORIES):
+    """Previous/next page of /memories. The viewer is whoever presses (the list is ephemeral to them)."""
+
+    def __init__(self, subject_id: int, page: int, direction: str, disabled: bool = False) -> None:
+        super().__init__(discord.ui.Button(label="◀ Newer" if direction == "prev" else "Older ▶", disabled=disabled,
+                                           custom_id=custom_ids.memories(subject_id, max(page, 0), direction)))
+        self.subject_id, self.page = subject_id, max(page, 0)
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /):
+        return cls(int(match["subject_id"]), int(match["page"]), match["direction"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            if interaction.guild_id is None:
+                raise app_commands.NoPrivateMessage()
+            name = "them" if self.subject_id != interaction.user.id else interaction.user.display_name
+            embed, view = await render_memories(interaction.client, interaction.guild_id,
+                                                interaction.user.id, self.subject_id, name, self.page)
+            await interaction.response.edit_message(embed=embed, view=view)
+        except Exception as exc:  # noqa: BLE001
+            await send_error(interaction, exc)
+
+
+class DmShareButton(discord.ui.DynamicItem[discord.ui.Button], template=custom_ids.DM_SHARE):
+    """In a DM: which server does this share belong to?"""
+
+    def __init__(self, draft_id: int, guild_id: int, label: str = "This server") -> None:
+        super().__init__(discord.ui.Button(label=clip(label, 80), custom_id=custom_ids.dm_share(draft_id, guild_id)))
+        self.draft_id, self.guild_id = draft_id, guild_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /):
+        return cls(int(match["draft_id"]), int(match["guild_id"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            bot = interaction.client
+            settings = await guilds.get(bot.db, self.guild_id)
+            if settings is None:
+                raise UserError("Kindred isn't set up in that server any more.")
+            choice = await members.get(bot.db, self.guild_id, interaction.user.id, settings.mode, settings.timezone)
+            share = await shares.file_draft(bot.db, bot.clock, self.draft_id, interaction.user.id, self.guild_id,
+                                            choice.default_visibility)
+            guild = bot.get_guild(self.guild_id)
+            await interaction.response.edit_message(
+                content=f"💛 Saved to **{guild.name if guild else 'that server'}** ({_seen_by(share.visibility)}).",
+                view=None)
+        except Exception as exc:  # noqa: BLE001
+            await send_error(interaction, exc)
+
+
+class Sharing(commands.Cog):
+    def __init__(self, bot) -> None:
+        self.bot = bot
+
+    @app_commands.command(description="Share something with Kindred, any day")
+    @app_commands.guild_only()
+    @app_commands.describe(text="What's on your mind (up to 2,000 characters)",
+                           private="Only you can see it (default: your /privacy choice)",
+                           check_in="Ask Kindred to have someone check in with you about it")
+    async def share(self, interaction: discord.Interaction, text: str, private: bool | None = None,
+                    check_in: bool = False) -> None:
+        settings = await _settings_for(self.bot, interaction)
+        choice = await members.get(self.bot.db, interaction.guild_id, interaction.user.id, settings.mode, settings.timezone)
+        visibility = ("private" if private else "group") if private is not None else choice.default_visibility
+        share = await shares.add(self.bot.db, self.bot.clock, interaction.guild_id, interaction.user.id, text,
+                                 visibility=visibility, check_in=check_in)
+        log.info("guild %s: %s share %s by %s", share.guild_id, visibility, share.id, share.author_id)
+        seen = "Only you can see it." if visibility == "private" else "Members of this server can see it in `/memories`."
+        await interaction.response.send_message(f"💛 Saved. {seen}", ephemeral=True)
+
+    @app_commands.command(description="Keep a private note about someone, to remember to check in")
+    @app_commands.guild_only()
+    @app_commands.describe(member="Who it's about", note="e.g. starting a new job Monday")
+    async def remember(self, interaction: discord.Interaction, member: discord.User, note: str) -> None:
+        await _settings_for(self.bot, interaction)
+        if member.bot:
+            raise UserError("Notes are for people, not bots.")
+        if not isinstance(member, discord.Member):
+            raise UserError(f"{member.mention} isn't a member of this server.")
+        await shares.add_note(self.bot.db, self.bot.clock, interaction.guild_id, interaction.user.id, member.id, note)
+        await interaction.response.send_message(
+            f"Noted. Only you can see it, in `/memories` for {member.mention}.", ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none())
+
+    @app_commands.command(description="What someone shared that you may see (default: you)")
+    @app_commands.guild_only()
+    @app_commands.describe(member="Whose memories (default: yours)")
+    async def memories(self, interaction: discord.Interaction, member: discord.User | None = None) -> None:
+        subject = member or interaction.user
+        if member is not None and not isinstance(member, discord.Member):
+            raise UserError(f"{member.mention} isn't a member of this server, so there's nothing to show here.")
+        embed, view = await render_memories(self.bot, interaction.guild_id, interaction.user.id,
+                                            subject.id, subject.display_name, 0)
+        await interaction.response.send_message(embed=embed, view=view or discord.utils.MISSING, ephemeral=True)
+
+    # -- messages: DM shares and thread replies -------------------------------------------------
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        if message.author.bot:
+            return
+        try:
+            if message.guild is None:
+                await self._dm_share(message)
+            else:
+                await self._thread_reply(message)
+        except UserError as exc:
+            await message.reply(str(exc), mention_author=False, allowed_mentions=discord.AllowedMentions.none())
+        except Exception:  # a listener must never crash the client
+            log.exception("could not handle message %s", message.id)
+
+    async def _dm_share(self, message: discord.Message) -> None:
+        candidates = [g for g in await shares.dm_candidates(self.bot.db, message.author.id) if self.bot.get_guild(g)]
+        if not candidates:
+            await message.channel.send(
+                "I keep shares per server, and I can't tell which one this is for: use `/share` in your server "
+                "(after that, DMs work too).")
+            return
+        if len(candidates) == 1:
+            guild_id = candidates[0]
+            settings = await guilds.get(self.bot.db, guild_id)
+            choice = await members.get(self.bot.db, guild_id, message.author.id, settings.mode, settings.timezone)
+            share = await shares.add(self.bot.db, self.bot.clock, guild_id, message.author.id, message.content,
+                                     visibility=choice.default_visibility, source="dm")
+            await message.channel.send(f"💛 Saved to **{self.bot.get_guild(guild_id).name}** "
+                                       f"({_seen_by(share.visibility)}). `/memories` there shows it.")
+            return
+        draft_id = await shares.save_draft(self.bot.db, self.bot.clock, message.author.id, message.content)
+        view = discord.ui.View(timeout=None)
+        for guild_id in candidates[:25]:
+            view.add_item(DmShareButton(draft_id, guild_id, self.bot.get_guild(guild_id).name))
+        await message.channel.send("You're in several servers with Kindred. Which one is this for?", view=view)
+
+    async def _thread_reply(self, message: discord.Message) -> None:
+        row = await self.bot.db.fetchone("SELECT id, guild_id FROM prompts WHERE thread_id = ?", (message.channel.id,))
+        if row is None or row["guild_id"] != message.guild.id:
+            return
+        me = self.bot.user
+        addressed = me in message.mentions or (
+            message.reference is not None and isinstance(message.reference.resolved, discord.Message)
+            and message.reference.resolved.author.id == me.id)
+        text = re.sub(rf"<@!?{me.id}>", "", message.content).strip()
+        if not text or not (addressed or self.bot.config.message_content):
+            return
+        await shares.add(self.bot.db, self.bot.clock, message.guild.id, message.author.id, text,
+                         visibility="group", source="thread", prompt_id=row["id"], source_message_id=message.id)
+        log.info("guild %s: thread reply %s kept", message.guild.id, message.id)
+
+    @commands.Cog.listener()
+    async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        if "content" in payload.data:
+            await shares.edit_from_message(self.bot.db, self.bot.clock, payload.message_id, payload.data["content"])
+
+    @commands.Cog.listener()
+    async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
+        await shares.delete_from_message(self.bot.db, payload.message_id)
+
+    # -- reactions on the daily prompt ---------------------------------------------------------
+    @commands.Cog.listener()
+    async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
+        if payload.guild_id is None or payload.user_id == self.bot.user.id or (payload.member and payload.member.bot):
+            return
+        kind = await reactions.record(self.bot.db, self.bot.clock, payload.guild_id, payload.message_id,
+                                      payload.user_id, str(payload.emoji))
+        if kind == "signal":
+            log.info("guild %s: member %s reached out with %s", payload.guild_id, payload.user_id, payload.emoji)
+
+    @commands.Cog.listener()
+    async def on_raw_reaction_remove(self, payload: discord.RawReactionActionEvent) -> None:
+        if payload.guild_id is not None:
+            await reactions.remove(self.bot.db, payload.guild_id, payload.message_id, payload.user_id, str(payload.emoji))
+
+
+async def setup(bot) -> None:
+    bot.add_dynamic_items(MemoriesPageButton, DmShareButton)
+    await bot.add_cog(Sharing(bot))
