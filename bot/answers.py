@@ -13,6 +13,7 @@ from .clock import Clock
 from .daily import Prompt
 from .db import Database
 from .localtime import end_of_local_day
+from .followups import FollowUps
 from .ports import AnswerCard, DiscordPort
 from .scheduling import PermanentError, TransientError
 from .shares import Share
@@ -28,8 +29,8 @@ class Outcome:
 
 
 class AnswerService:
-    def __init__(self, db: Database, clock: Clock, port: DiscordPort) -> None:
-        self.db, self.clock, self.port = db, clock, port
+    def __init__(self, db: Database, clock: Clock, port: DiscordPort, followups: FollowUps | None = None) -> None:
+        self.db, self.clock, self.port, self.followups = db, clock, port, followups
 
     async def submit(self, prompt: Prompt, question: str, author_id: int, author_name: str,
                      author_avatar: str | None, raw: str, visibility: str) -> Outcome:
@@ -40,9 +41,20 @@ class AnswerService:
                   if s.author_id != author_id and s.visibility == "group"]
         hold = together and not others
         share, previous = await shares.save_answer(self.db, self.clock, prompt.guild_id, prompt.id, author_id, raw,
-                                                   visibility, held=hold, author_name=author_name)
+                                                   visibility, held=hold, about_name=author_name)
         log.info("guild %s: %s answer %s to prompt %s by %s", share.guild_id, share.visibility, share.id, prompt.id,
                  author_id)
+        outcome = await self._publish(prompt, question, author_name, author_avatar, share, previous, visibility, hold,
+                                      settings, others)
+        if self.followups is not None:
+            await self.followups.replan_share(await shares.get(self.db, share.id), share.id)
+            for other in others:
+                if other.held:  # revealed now: its nudges can be planned
+                    await self.followups.plan_share(await shares.get(self.db, other.id))
+        return outcome
+
+    async def _publish(self, prompt, question, author_name, author_avatar, share, previous, visibility, hold,
+                       settings, others) -> Outcome:
         verb = "updated" if previous else "saved"
         if visibility == "private":
             problem = await self._hide(prompt, share, previous)
@@ -60,7 +72,7 @@ class AnswerService:
         problem = await self._show(prompt, share, previous, card)
         waiting = [s for s in others if s.held]
         for other in waiting:
-            problem = problem or await self._show(prompt, other, None, AnswerCard(other.author_name or "Your partner",
+            problem = problem or await self._show(prompt, other, None, AnswerCard(other.about_name or "Your partner",
                                                                                   None, other.text, question))
         revealed = " Your partner's answer was waiting and is posted now too." if waiting else ""
         return Outcome(share, bool(previous), f"💛 Your answer is {verb} and posted in the day's thread.{revealed}{problem}")

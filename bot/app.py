@@ -16,13 +16,15 @@ from .config import Config
 from .daily import DailyService
 from .db import Database
 from .discord_adapter import DiscordAdapter
+from .followups import FollowUps
+from .nudges import Deliveries
 from .replies import KindredTree
 from .scheduling import SWEEP_INTERVAL_SECONDS, AlarmClock, JobQueue, Sweeper
 
 log = logging.getLogger(__name__)
 HOUSEKEEPING_SECONDS = 3600
 
-EXTENSIONS = ("cogs.setup", "cogs.daily", "cogs.questions", "cogs.sharing", "cogs.privacy")
+EXTENSIONS = ("cogs.setup", "cogs.daily", "cogs.questions", "cogs.sharing", "cogs.privacy", "cogs.checkins")
 
 
 def intents(config: Config) -> discord.Intents:
@@ -35,7 +37,7 @@ def intents(config: Config) -> discord.Intents:
 class KindredBot(commands.Bot):
     def __init__(self, config: Config, db: Database, clock: Clock | None = None, *,
                  sweep_interval: float = SWEEP_INTERVAL_SECONDS, rng: random.Random | None = None,
-                 bank: list[dict] | None = None, start_schedule: bool = True) -> None:
+                 bank: list[dict] | None = None, start_schedule: bool = True, dm_pace: float = 0.5) -> None:
         super().__init__(command_prefix=commands.when_mentioned, intents=intents(config), help_command=None,
                          tree_cls=KindredTree, allowed_mentions=discord.AllowedMentions.none())
         self.config = config
@@ -47,8 +49,10 @@ class KindredBot(commands.Bot):
         self.port = DiscordAdapter(self)
         self.queue = JobQueue(db, self.clock)
         self.daily = DailyService(db, self.clock, self.queue, self.port, self.rng, on_scheduled=self._wake)
-        self.answers = AnswerService(db, self.clock, self.port)
-        self.sweeper = Sweeper(self.queue, {"daily": self.daily.deliver})
+        self.followups = FollowUps(db, self.clock, self.queue, on_scheduled=self._wake)
+        self.answers = AnswerService(db, self.clock, self.port, self.followups)
+        self.deliveries = Deliveries(db, self.clock, self.queue, self.followups, self.port, pace=dm_pace)
+        self.sweeper = Sweeper(self.queue, {"daily": self.daily.deliver, "followup": self.deliveries.deliver})
         self.alarm = AlarmClock(self.sweeper, sweep_interval)
 
     def _wake(self, due) -> None:

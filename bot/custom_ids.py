@@ -26,3 +26,9 @@ def dm_share(draft_id: int, guild_id: int) -> str:
 
 def forget(user_id: int, decision: str) -> str:
     return f"kindred:forget:{user_id}:{decision}"
+
+FOLLOWUP = r"kindred:fu:(?P<followup_id>\d+):(?P<action>done|snooze|skip)"
+
+
+def followup(followup_id: int, action: str) -> str:
+    return f"kindred:fu:{followup_id}:{action}"

@@ -222,6 +222,10 @@ class DailyService:
         row = await self.db.fetchone("SELECT * FROM prompts WHERE id = ?", (prompt_id,))
         return _prompt(row) if row else None
 
+    async def prompt_by_thread(self, guild_id: int, thread_id: int) -> Prompt | None:
+        row = await self.db.fetchone("SELECT * FROM prompts WHERE guild_id = ? AND thread_id = ?", (guild_id, thread_id))
+        return _prompt(row) if row else None
+
     async def status(self, guild_id: int) -> Status:
         settings = await self.require(guild_id)
         pending = await self.db.fetchone(

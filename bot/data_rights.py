@@ -28,6 +28,12 @@ USER_COLUMNS = {
     ("dm_drafts", "user_id"): "DM shares not yet filed under a server: exported, erased",
     ("questions", "author_id"): "questions they added or suggested: exported; the server keeps the question, "
                                 "without their name",
+    ("followups", "recipient_id"): "nudges to them: exported, erased",
+    ("followups", "subject_id"): "nudges about them: exported without who received them, erased",
+    ("circles", "owner_id"): "the circle they chose: exported, erased",
+    ("circles", "member_id"): "circles they are in: exported as a count, erased",
+    ("dm_channels", "user_id"): "their DM channel id and whether DMs reach them: exported; not per server, so "
+                                "kept by a per-server /forget",
 }
 
 
@@ -77,7 +83,20 @@ async def export(db: Database, clock: Clock, guild_id: int, user_id: int) -> dic
         "reached_out": signals,
         "questions_you_wrote": questions,
         "dm_shares_not_filed": drafts,
-        "follow_ups": {"to_you": [], "about_you": []},
+        "follow_ups": {
+            "to_you": _rows(await db.fetchall(
+                "SELECT id, subject_id AS about_user_id, reason, event_date, due_at, status FROM followups "
+                "WHERE guild_id = ? AND recipient_id = ? ORDER BY id", (guild_id, user_id))),
+            "about_you": _rows(await db.fetchall(
+                "SELECT reason, event_date, due_at, status FROM followups WHERE guild_id = ? AND subject_id = ? "
+                "AND recipient_id <> subject_id ORDER BY id", (guild_id, user_id))),
+        },
+        "your_circle": [r["member_id"] for r in await db.fetchall(
+            "SELECT member_id FROM circles WHERE guild_id = ? AND owner_id = ? ORDER BY created_at", (guild_id, user_id))],
+        "circles_you_are_in": (await db.fetchone("SELECT COUNT(*) FROM circles WHERE guild_id = ? AND member_id = ?",
+                                                 (guild_id, user_id)))[0],
+        "direct_messages": _rows(await db.fetchall("SELECT channel_id, unreachable_at FROM dm_channels WHERE user_id = ?",
+                                                   (user_id,))),
     }
 
 
@@ -125,6 +144,13 @@ async def forget(db: Database, port: DiscordPort, guild_id: int, user_id: int) -
         "privacy settings": ("DELETE FROM member_settings WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)),
         "unfiled DM shares": ("DELETE FROM dm_drafts WHERE user_id = ?", (user_id,)),
         "questions (name removed)": ("UPDATE questions SET author_id = NULL WHERE guild_id = ? AND author_id = ?", (guild_id, user_id)),
+        "pending nudge deliveries": (
+            "UPDATE jobs SET status = 'cancelled' WHERE kind = 'followup' AND status = 'pending' AND CAST(json_extract(payload, "
+            "'$.followup_id') AS INTEGER) IN (SELECT id FROM followups WHERE guild_id = ? AND (recipient_id = ? OR subject_id = ?))",
+            (guild_id, user_id, user_id)),
+        "nudges to and about you": ("DELETE FROM followups WHERE guild_id = ? AND (recipient_id = ? OR subject_id = ?)",
+                                    (guild_id, user_id, user_id)),
+        "circle entries": ("DELETE FROM circles WHERE guild_id = ? AND (owner_id = ? OR member_id = ?)", (guild_id, user_id, user_id)),
     }
     async with db.transaction() as conn:
         for label, (sql, params) in statements.items():

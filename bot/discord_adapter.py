@@ -29,13 +29,13 @@ def classify(exc: BaseException) -> Exception:
     """Map a discord.py/aiohttp failure to PermanentError or TransientError."""
     if isinstance(exc, discord.HTTPException):
         if exc.code in PERMANENT:
-            return PermanentError(f"Discord said {exc.code}: {PERMANENT[exc.code]}")
+            return PermanentError(f"Discord said {exc.code}: {PERMANENT[exc.code]}", exc.code)
         if exc.status == 429 or exc.status >= 500:
             retry_after = float(getattr(exc, "retry_after", 0) or 0)
             return TransientError(f"Discord answered {exc.status}", retry_after)
         if exc.status in (403, 404):
-            return PermanentError(f"Discord answered {exc.status} ({exc.code}): {exc.text}")
-        return PermanentError(f"Discord rejected the request ({exc.status}, {exc.code}): {exc.text}")
+            return PermanentError(f"Discord answered {exc.status} ({exc.code}): {exc.text}", exc.code)
+        return PermanentError(f"Discord rejected the request ({exc.status}, {exc.code}): {exc.text}", exc.code)
     if isinstance(exc, (aiohttp.ClientError, asyncio.TimeoutError, OSError)):
         return TransientError(f"network error: {exc!r}")
     return exc if isinstance(exc, Exception) else RuntimeError(repr(exc))
@@ -63,6 +63,15 @@ def answer_embed(card: AnswerCard) -> discord.Embed:
     embed.set_author(name=clip(card.author_name, EMBED_TITLE), icon_url=card.author_avatar)
     embed.set_footer(text=clip(card.question, 2048))
     return embed
+
+
+def followup_view(followup_id: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    for action, label, style in (("done", "I checked in", discord.ButtonStyle.success),
+                                 ("snooze", "Remind me tomorrow", discord.ButtonStyle.secondary),
+                                 ("skip", "Not for me", discord.ButtonStyle.secondary)):
+        view.add_item(discord.ui.Button(label=label, style=style, custom_id=custom_ids.followup(followup_id, action)))
+    return view
 
 
 class DiscordAdapter:
@@ -113,3 +122,27 @@ class DiscordAdapter:
             return  # already gone: that's what we wanted
         except (discord.HTTPException, aiohttp.ClientError, asyncio.TimeoutError) as exc:
             raise classify(exc) from exc
+
+    async def open_dm(self, user_id: int) -> int:
+        data = await self._call(self.client.http.start_private_message(user_id))
+        return int(data["id"])
+
+    async def send_dm(self, channel_id: int, content: str, followup_id: int, nonce: str) -> int:
+        channel = self.client.get_partial_messageable(channel_id, type=discord.ChannelType.private)
+        message = await self._call(channel.send(content, view=followup_view(followup_id), nonce=nonce,
+                                                allowed_mentions=discord.AllowedMentions.none()))
+        return message.id
+
+    async def is_member(self, guild_id: int, user_id: int) -> bool:
+        guild = self.client.get_guild(guild_id)
+        if guild is None:
+            return False
+        if guild.get_member(user_id) is not None:
+            return True
+        try:
+            await self.client.http.get_member(guild_id, user_id)
+        except discord.NotFound:
+            return False
+        except (discord.HTTPException, aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            raise classify(exc) from exc
+        return True

@@ -26,10 +26,12 @@ Dates resolve in the sharer's zone against the share's local time (`now` convert
   "3 days ago", is a past event, not an upcoming one.
 Times: "at 3pm", "3 pm", "15:30", "at 8:30", "noon", "midnight"; a bare "at 5" reads 1-7 as pm.
 
-Follow-up: an upcoming event with a significant topic (interview, exam, surgery, flight home...), an
-upcoming event or a topic with a strong feeling, or a strong feeling on its own (also after a past
-event). Negated feelings ("not worried") and past ones ("I was worried") do not count; jokes ("lol")
-keep a feeling from being strong.
+Follow-up: an upcoming event with a significant topic (interview, exam, surgery, flight home...) or
+with a worried, sad, stressed, lonely or angry note; a topic ahead with a feeling ("my surgery is
+coming up, I'm nervous"); or a strong feeling on its own, also after a past event ("the interview went
+badly and I can't stop thinking about it"). Negated feelings ("not worried") and past ones ("I was
+worried") do not count; jokes ("lol") and talk of games, shows and sports keep a feeling from being
+strong.
 """
 from __future__ import annotations
 
@@ -58,6 +60,7 @@ class Moment:
 
 
 _SMALL_TALK = Moment(False, None, None, (), "small talk", None)
+_NEGATIVE_FEELINGS = ("worry", "sadness", "stress", "loneliness", "anger")
 
 # ------------------------------------------------------------------------------------ feeling cues
 
@@ -66,34 +69,40 @@ _SMALL_TALK = Moment(False, None, None, (), "small talk", None)
 _WORD_CUES = (
     ("worry", 2, r"terrified|petrified|panick?(?:ing|ed)|panic\s+attack|freak(?:ing|ed)\s+out|bricking\s+it"
                  r"|dread(?:ing)?|can'?t\s+stop\s+thinking|keep\s+thinking\s+about|(?:a|nervous)\s+wreck"
-                 r"|heart\s+is\s+pounding|scared\s+(?:to\s+death|of\s+what)|sick\s+with\s+worry"),
+                 r"|heart\s+is\s+pounding|scared\s+(?:to\s+death|of\s+what)|sick\s+with\s+worry|i'?m\s+a\s+mess"),
     ("worry", 1, r"worr(?:y|ied|ies|ying)|anxious|anxiety|nervous|nerves|scared|afraid|uneasy|on\s+edge"
                  r"|pray\s+for\s+me|wish\s+me\s+luck|fingers\s+crossed|hoping\s+it'?s\s+nothing"
-                 r"|(?:feel|feeling)\s+sick|shaking|can'?t\s+sleep"),
+                 r"|(?:feel|feeling)\s+sick|shaking|can'?t\s+sleep|can'?t\s+(?:focus|concentrate|think\s+straight)"
+                 r"|hopes\s+up|not\s+looking\s+forward"),
     ("sadness", 2, r"heartbroken|devastated|passed\s+away|can'?t\s+stop\s+crying|grie(?:f|ving)|depressed"
                    r"|put\s+(?:our|my|the)\s+(?:dog|cat|pup|puppy|kitty|rabbit|bunny|horse)\s+down"
                    r"|i'?m\s+not\s+ok(?:ay)?|broke\s+my\s+heart|(?:feel|feels|feeling)\s+(?:so\s+|really\s+)?empty"
-                   r"|everything\s+feels\s+heavy|if\s+i\s+disappeared"
+                   r"|everything\s+feels\s+heavy|if\s+i\s+disappeared|failing\s+at\s+everything"
+                   r"|(?:feel|feel\s+like)\s+(?:a\s+)?failure|worthless|hopeless|first\s+(?:\w+\s+)?without"
                    r"|lost\s+my\s+(?:mom|mum|dad|mother|father|brother|sister|grandma|grandpa|husband|wife|partner)"),
     ("sadness", 1, r"sad|sadder|upset|miserable|crying|cried|tears|hurts?|gutted|rough"
                    r"|(?:feel|feeling|been)\s+(?:so\s+|really\s+)?down|not\s+doing\s+(?:well|ok|okay|great)"
-                   r"|miss\s+(?:her|him)"),
+                   r"|miss\s+(?:her|him)|still\s+processing"),
     ("stress", 2, r"overwhelmed|burn(?:ed|t)\s+out|burnout|losing\s+my\s+mind|at\s+my\s+limit|breaking\s+point"
                   r"|can'?t\s+cope|(?:can'?t|not\s+sure\s+i\s+can)\s+handle|drowning|falling\s+apart|so\s+behind"
                   r"|send\s+help"),
     ("stress", 1, r"stress(?:ed|ing|ful)?|exhausted|swamped|pressure|hectic|frazzled|(?:falling|fell|way)\s+behind"
                   r"|too\s+much|so\s+much\s+to\s+do|nowhere\s+near\s+done|haven'?t\s+slept|tired\s+of"),
     ("loneliness", 2, r"(?:nobody|no\s+one)\s+(?:texts|calls|cares|notices|would\s+notice|talks)"
-                      r"|don'?t\s+know\s+anyone|have\s+no\s+friends|all\s+alone"),
+                      r"|don'?t\s+know\s+anyone|have\s+no\s+friends|all\s+alone"
+                      r"|haven'?t\s+(?:talked|spoken)\s+to\s+anyone"),
     ("loneliness", 1, r"lonely|loneliness|isolated|(?:feel|feeling|feels)\s+(?:so\s+|really\s+|very\s+)?alone"
                       r"|so\s+alone|(?:feel|feeling|felt)\s+left\s+out|miss(?:ing)?\s+(?:home|you|everyone|them|my\s+\w+)"
-                      r"|(?:so|really|too)\s+far\s+away|far\s+from\s+home"),
+                      r"|(?:so|really|too)\s+far\s+away|far\s+from\s+home|invisible|forgotten\s+about"
+                      r"|(?:house|flat|apartment|place)\s+(?:is|feels)\s+(?:so\s+|really\s+|very\s+)?(?:quiet|empty)"),
     ("excitement", 2, r"over\s+the\s+moon|ecstatic|thrilled"),
     ("excitement", 1, r"excit(?:ed|ing)|can'?t\s+wait|cannot\s+wait|looking\s+forward|pumped|hyped|stoked"
                       r"|buzzing|let'?s\s+go+|can'?t\s+believe\s+it"),
     ("excitement", 0.5, r"yay+|woo+|omg"),
     ("pride", 2, r"got\s+the\s+(?:job|offer|part|role)|got\s+into|acceptance\s+letter|got\s+accepted"
-                 r"|(?:got|been)\s+promoted|i\s+got\s+it|never\s+thought\s+i'?d\s+make\s+it|years?\s+sober"),
+                 r"|(?:got|been)\s+promoted|i\s+got\s+it|never\s+thought\s+i'?d\s+make\s+it|years?\s+sober"
+                 r"|passed\s+(?:my|the)\s+(?:\w+\s+)?(?:test|exams?|finals|boards|interview)|offer\s+letter"
+                 r"|(?:got|received)\s+(?:an?|the)\s+offer|cleared\s+(?:the|my)\s+(?:interview|exams?|test|boards)"),
     ("pride", 1, r"proud|pride|nailed(?:\s+it)?|crushed\s+it|accomplished|i\s+did\s+it|i\s+made\s+it"
                  r"|finally\s+(?:finished|handed\s+in|paid\s+off|passed)"),
     ("gratitude", 2, r"(?:thank\s+you|thanks)(?:\s+so\s+much)?\s+for\s+being\s+there"
@@ -122,6 +131,9 @@ _INTENSIFIED_BEFORE = re.compile(r"\b(?:so+|really|very|super|honestly|literally
                                  r"(?:\s+\S+)?\s*$")
 _INTENSIFIED_AFTER = re.compile(r"\s*(?:is\s+|are\s+)?(?:so\s+much|a\s+lot|like\s+crazy|badly|af|as\s+hell"
                                 r"|through\s+the\s+roof|all\s+(?:day|night|morning|afternoon|evening|week))\b")
+_INTENSIFIED_WITHIN = re.compile(r"\b(?:so+|really|very)\b")
+_ENTERTAINMENT = re.compile(r"\b(?:games?|team|match|footy|football|soccer|basketball|baseball|hockey|nba|nfl|league"
+                            r"|season|episode|movie|film|show|series|album|trailer|concert)\b")
 _JOKE = re.compile(r"\b(?:lol+|lmf?ao+|haha\w*|hehe\w*|jk|rofl)\b|😂|🤣|💀")
 
 # ------------------------------------------------------------------------------------ date cues
@@ -135,7 +147,8 @@ _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fi
 _HOLIDAYS = {"christmas eve": (12, 24), "xmas eve": (12, 24), "christmas": (12, 25), "xmas": (12, 25),
              "new year's eve": (12, 31), "new years eve": (12, 31), "nye": (12, 31),
              "new year's day": (1, 1), "new years day": (1, 1), "valentine's day": (2, 14),
-             "valentines day": (2, 14), "valentine's": (2, 14), "halloween": (10, 31)}
+             "valentines day": (2, 14), "valentine's": (2, 14), "halloween": (10, 31),
+             "thanksgiving": None}  # US Thanksgiving: the fourth Thursday of November
 _DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _MDY_ZONE_PREFIXES = ("America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles",
@@ -143,7 +156,7 @@ _MDY_ZONE_PREFIXES = ("America/New_York", "America/Chicago", "America/Denver", "
                       "America/Indiana/", "America/Kentucky/", "America/North_Dakota/", "America/Juneau",
                       "America/Sitka", "America/Nome", "America/Adak", "America/Menominee",
                       "America/Metlakatla", "America/Yakutat", "America/Puerto_Rico", "Pacific/Honolulu", "US/")
-_PREPOSITION = r"(?:on|by|until|till|til|before|after|due|is|from|for|starting|since)"
+_PREPOSITION = r"(?:on|by|until|till|til|before|after|due|is|from|for|starting)"
 
 _RELATIVE = re.compile(
     r"\b(?:(?P<after_tomorrow>(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw|tmr))"
@@ -158,7 +171,7 @@ _RELATIVE = re.compile(
     r"|(?P<end_month>end\s+of\s+(?:the\s+|this\s+)?month)"
     r"|(?P<end_year>end\s+of\s+(?:the\s+|this\s+)?year))\b")
 _WEEKDAY = re.compile(
-    r"\b(?:(?P<mod>next|this\s+coming|this|coming|last|happy|every|on|by|until|till|before|after|from)\s+)?"
+    r"\b(?:(?P<mod>next|this\s+coming|this|coming|last|since|happy|every|on|by|until|till|before|after|from)\s+)?"
     r"(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues?|thu(?:rs?)?|weds?|fri|mon|sat|sun)\b")
 # "mon", "wed", "sat", "sun" are words too ("c'mon", "we sat", "the sun"): without "on", "this"... they count
 # only before a time of day, a number, or (except "sun") "is" or the end of a sentence.
@@ -170,9 +183,9 @@ _IN_DURATION = re.compile(
     r"|(?P<n2>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:more\s+)?(?P<unit2>days?|weeks?|sleeps)"
     r"\s+(?:left|to\s+go|until|till|away|from\s+now))\b")
 _MONTH_DAY = re.compile(
-    rf"\b(?:{_MONTH}\s+(?:the\s+)?(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?"
-    rf"|(?:the\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH})\b(?!:|\.\d)"
-    r"(?:,?\s+(?P<year>20\d\d)\b)?")
+    rf"\b(?:{_MONTH}\s+(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?"
+    rf"|(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH})\b(?!:|\.\d)"
+    r"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?")
 _ORDINAL_DAY = re.compile(
     rf"\b{_PREPOSITION}\s+(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)\b"
     r"(?!\s+(?:floor|time|place|grade|round|attempt|try|season|episode|row|one|anniversary|birthday|edition"
@@ -189,11 +202,13 @@ _TIME = re.compile(
     r"|(?P<noon>noon|midday)|(?P<midnight>midnight))")
 
 _PAST_WORDS = re.compile(r"\b(?:was|wasn'?t|were|weren'?t|had|hadn'?t|went|did|didn'?t|ran|came|saw|took|won|lost"
-                         r"|sat|felt|said|told|finished|happened|ended|passed|yesterday|ago|earlier"
+                         r"|sat|felt|said|told|finished|happened|ended|passed|left|found|met|heard|spent|bought|gave|called"
+                         r"|texted|yesterday|ago|earlier"
                          r"|last\s+(?:night|week|weekend|month|year|time))\b")
 _FUTURE_WORDS = re.compile(r"\b(?:will|won'?t|gonna|going\s+to|is|are|am|isn'?t|aren'?t|tomorrow|tmrw|tonight|next"
                            r"|coming|upcoming|until|till|before|can'?t\s+wait|have\s+to|has\s+to|need\s+to"
-                           r"|needs\s+to|wants?|starts?|begins?|due|comes?|leaves?)\b|'(?:ll|m|re)\b")
+                           r"|needs\s+to|wants?|starts?|begins?|due|comes?|leaves?|soon|any\s+day\s+now)\b|'(?:ll|m|re|d)\b")
+_SINCE = re.compile(r"\bsince\s+$")
 _CLAUSE_BREAK = re.compile(r"[!?;,\n—–]+|(?<!\d)[.:](?!\d)|\s(?:but|and|because|though|although)\s")
 _SENTENCE_BREAK = re.compile(r"[!?\n]+|(?<!\d)\.(?!\d)")
 
@@ -210,12 +225,18 @@ _TOPIC = re.compile(
     r"|gig|marathon|race|competition|tournament|first\s+(?:day|shift|date)|new\s+job|due\s+date"
     r"|baby(?:'s|\s+is)?\s+due|c-section|flight(?:\s+home)?|flying\s+(?:home|out|back|to)|fly\s+home"
     r"|moving\s+(?:out|in|into|house|day|to|abroad|back)|the\s+move|big\s+move|graduation|election|visa"
-    r"|breakup|birthday|anniversary|taxes|tax\s+(?:return|stuff)"
+    r"|breakup|birthday|anniversary|taxes|tax\s+(?:return|stuff)|colonoscopy|endoscopy|mammogram"
+    r"|ivf(?:\s+transfer)?|embryo\s+transfer|egg\s+retrieval|cast\s+off|stitches\s+out|layoffs?|laid\s+off"
+    r"|redundanc(?:y|ies)|last\s+day\s+(?:at|of)\s+(?:work|my\s+job|the\s+job)|school\s+play|ceremony|prom"
+    r"|1:1|one-on-one|hear\s+back|icu|intensive\s+care|emergency\s+room|(?:into|in)\s+labou?r"
+    r"|having\s+a\s+baby|going\s+to\s+be\s+(?:parents|a\s+(?:mom|mum|dad))|pregnan(?:t|cy)"
+    r"|\w+(?:ectomy|otomy|oscopy|plasty)"
     r"|(?:tell|telling|talk\s+to|talking\s+to)\s+(?:my|our)\s+(?:parents|mom|mum|dad|boss|manager|partner|family)"
     r"|(?:boss|manager|hr)\s+wants\s+to\s+['\"]?(?:chat|talk|meet|see\s+me)"
     r"|(?:meeting|chat|talk|1:1)\s+with\s+(?:my\s+)?(?:boss|manager|hr)"
     r"|(?:report|paper|essay|assignment|project)\s+(?:is\s+)?due|lease\s+ends)\b")
-_TOPIC_LABELS = {"mri": "MRI", "ct scan": "CT scan", "appt": "appointment", "xray": "x-ray",
+_OPENING_QUOTE = re.compile(r"\s['\"]")
+_TOPIC_LABELS = {"flying home": "flight home", "fly home": "flight home", "mri": "MRI", "ct scan": "CT scan", "appt": "appointment", "xray": "x-ray",
                  "baby due": "due date", "baby's due": "due date", "baby is due": "due date"}
 
 # ------------------------------------------------------------------------------------ pre-filter
@@ -225,11 +246,12 @@ _PREFILTER = re.compile(
     r"|(?:mon|tues?|wed(?:nes)?|weds|thu(?:rs?)?|thursday|fri|sat(?:ur)?|sun)(?:day)?|week|weekend|wknd|month|year"
     r"|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|noon|midday|midnight|christmas|xmas|nye|new\s+year'?s"
-    r"|valentine'?s|halloween|hours?|minutes?|an\s+hour)\b|" + _WORD_FEELING.pattern + "|" + _EMOJI_FEELING.pattern)
+    r"|valentine'?s|halloween|thanksgiving|morning|afternoon|evening|arvo|hours?|minutes?)\b|" + _WORD_FEELING.pattern + "|" + _EMOJI_FEELING.pattern)
 
 # ------------------------------------------------------------------------------------ lazy libraries
 
 _LOCK = threading.Lock()
+_DATEPARSER_LOCK = threading.Lock()  # dateparser shares state between calls (scrapinghub/dateparser#441)
 _libs: dict[str, object] = {}
 # A fixed leap-year base makes "Feb 29" parse; the year is chosen afterwards, so results can be cached.
 _DATEPARSER_SETTINGS = {"PREFER_DAY_OF_MONTH": "first", "PREFER_DATES_FROM": "future",
@@ -256,7 +278,9 @@ def _library(name: str):
 @lru_cache(maxsize=4096)
 def _month_and_day(span: str) -> tuple[int, int] | None:
     """(month, day) of an explicit calendar span like "dec 3" or "3rd of december", via dateparser."""
-    parsed = _library("dateparser").parse(span, languages=["en"], settings=_DATEPARSER_SETTINGS)
+    dateparser = _library("dateparser")
+    with _DATEPARSER_LOCK:
+        parsed = dateparser.parse(span, languages=["en"], settings=_DATEPARSER_SETTINGS)
     return (parsed.month, parsed.day) if parsed else None
 
 
@@ -312,6 +336,7 @@ class _Reading:
         self.sentence_starts = _break_positions(_SENTENCE_BREAK, low)
 
     def moment(self) -> Moment:
+        """Find the event, topic and feelings, then decide."""
         mentions = self.mentions()
         upcoming = [m for m in mentions if m.day is not None]
         topics = list(_TOPIC.finditer(self.low))
@@ -330,11 +355,13 @@ class _Reading:
     # ---- structure
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
+        """Bounds of the clause (between commas, full stops, "and", "but"...) holding [start, end)."""
         i = bisect_right(self.clause_starts, start) - 1
         j = bisect_right(self.clause_starts, end - 1)
         return self.clause_starts[i], (self.clause_starts[j] if j < len(self.clause_starts) else len(self.low))
 
     def sentence_of(self, pos: int) -> int:
+        """Index of the sentence holding `pos`."""
         return bisect_right(self.sentence_starts, pos)
 
     def clause_rest(self, start: int, end: int) -> str:
@@ -355,6 +382,7 @@ class _Reading:
     # ---- dates
 
     def mentions(self) -> list[_Mention]:
+        """Every date mention, in text order; where two overlap the earlier one wins."""
         found = (self.relative_mentions() + self.weekday_mentions() + self.duration_mentions()
                  + self.calendar_mentions())
         found.sort(key=lambda m: m.start)
@@ -365,8 +393,9 @@ class _Reading:
         return kept
 
     def anchored(self, start: int, end: int, day: date | None) -> _Mention:
-        """A mention whose tense comes from its clause: past clauses make it a past event."""
-        if day is not None and (day < self.today or self.in_past_clause(start, end)):
+        """A mention whose tense comes from its clause: past clauses (and "since ...") make it a past event."""
+        if day is not None and (day < self.today or self.in_past_clause(start, end)
+                                or _SINCE.search(self.low, max(0, start - 7), start)):
             day = None
         return _Mention(start, end, day)
 
@@ -400,7 +429,7 @@ class _Reading:
                 continue
             wanted, today = _WEEKDAY_INDEX[key], self.today
             delta = (wanted - today.weekday()) % 7
-            if mod == "last":
+            if mod in ("last", "since"):
                 out.append(_Mention(m.start(), m.end(), None))
             elif mod == "next":
                 out.append(_Mention(m.start(), m.end(), _next_monday(today) + timedelta(days=wanted)))
@@ -413,6 +442,7 @@ class _Reading:
         return out
 
     def short_weekday_is_day(self, m: re.Match) -> bool:
+        """Whether a bare "mon", "wed", "sat" or "sun" is used as a day."""
         if _SHORT_WEEKDAY_CONTEXT.match(self.low, m.end()):
             return True
         return m.group("day") != "sun" and bool(_SHORT_WEEKDAY_END.match(self.low, m.end()))
@@ -437,31 +467,40 @@ class _Reading:
         for m in _MONTH_DAY.finditer(self.low):
             parsed = _month_and_day(" ".join(m.group(0).split()))
             if parsed:
-                out.append(self.anchored(m.start(), m.end(), self.annual(*parsed, m.group("year"))))
+                year = int(m.group("year")) if m.group("year") else None
+                out.append(self.anchored(m.start(), m.end(), self.annual(*parsed, year)))
         for m in _ORDINAL_DAY.finditer(self.low):
             out.append(self.anchored(m.start("day"), m.end(), _next_day_of_month(self.today, int(m.group("day")))))
         for m in _SLASH_DATE.finditer(self.low):
             a, b = int(m.group("a")), int(m.group("b"))
             month, day = (a, b) if self.zone_name.startswith(_MDY_ZONE_PREFIXES) else (b, a)
-            year = m.group("year")
-            year = (2000 + int(year) if len(year) == 2 else year) if year else None
+            year = int(m.group("year")) if m.group("year") else None
+            year = year + 2000 if year is not None and year < 100 else year
             out.append(self.anchored(m.start("a"), m.end(), self.annual(month, day, year)))
         for m in _ISO_DATE.finditer(self.low):
-            out.append(self.anchored(m.start(), m.end(), self.annual(int(m.group("month")), int(m.group("day")),
-                                                                       m.group("year"))))
+            day = self.annual(int(m.group("month")), int(m.group("day")), int(m.group("year")))
+            out.append(self.anchored(m.start(), m.end(), day))
         for m in _HOLIDAY.finditer(self.low):
-            out.append(self.anchored(m.start(), m.end(), self.annual(*_HOLIDAYS[m.group(0)], None)))
+            out.append(self.anchored(m.start(), m.end(), self.holiday(m.group(0))))
         return out
 
-    def annual(self, month: int, day: int, year: str | int | None) -> date | None:
-        """The date with that month and day: in the given year, else the next one on or after today."""
+    def annual(self, month: int, day: int, year: int | None) -> date | None:
+        """The date with that month and day: in the given year, else the next one on or after today
+        (Feb 29 waits for a leap year). None when there is no such date."""
         if not (1 <= month <= 12 and 1 <= day <= 31):
             return None
-        years = [int(year)] if year else range(self.today.year, self.today.year + 9)
+        years = [year] if year else range(self.today.year, self.today.year + 9)
         for y in years:
             if day <= monthrange(y, month)[1] and (year or date(y, month, day) >= self.today):
                 return date(y, month, day)
         return None
+
+    def holiday(self, name: str) -> date:
+        """The holiday's next date on or after today."""
+        fixed = _HOLIDAYS[name]
+        days = (date(y, *fixed) if fixed else _fourth_thursday_of_november(y)
+                for y in (self.today.year, self.today.year + 1))
+        return next(day for day in days if day >= self.today)
 
     def time_near(self, event: _Mention) -> time | None:
         """The time of day said in the event's sentence, nearest to the date."""
@@ -495,7 +534,8 @@ class _Reading:
     # ---- feelings
 
     def feeling_scores(self, has_event_topic: bool) -> dict[str, float]:
-        """Feeling -> strength; cues that are negated or in the past are left out."""
+        """Feeling -> strength. Negated and past cues are left out; jokes and talk of games, shows and
+        sports keep a feeling from being strong unless the share names a significant event."""
         scores: dict[str, float] = {}
         for m in _WORD_FEELING.finditer(self.low):
             feeling, weight = _WORD_CUES[int(m.lastgroup[1:])][:2]
@@ -503,14 +543,15 @@ class _Reading:
             if _NEGATED.search(before) or _PAST_FEELING.search(before):
                 continue
             if weight >= 1 and not _DAMPENED.search(before) and (
-                    _INTENSIFIED_BEFORE.search(before) or _INTENSIFIED_AFTER.match(self.low, m.end())):
+                    _INTENSIFIED_BEFORE.search(before) or _INTENSIFIED_WITHIN.search(m.group(0))
+                    or _INTENSIFIED_AFTER.match(self.low, m.end())):
                 weight += 1
             scores[feeling] = scores.get(feeling, 0) + weight
         for m in _EMOJI_FEELING.finditer(self.low):
             feeling, weight = _EMOJI_CUES[m.group(0)]
             scores[feeling] = scores.get(feeling, 0) + weight
         self.confirm_with_vader(scores)
-        if _JOKE.search(self.low) and not has_event_topic:
+        if not has_event_topic and (_JOKE.search(self.low) or _ENTERTAINMENT.search(self.low)):
             scores = {f: min(s, STRONG - 0.5) for f, s in scores.items()}
         return scores
 
@@ -521,7 +562,7 @@ class _Reading:
             return
         compound = _compound(self.low)
         for feeling in mild:
-            negative = feeling in ("worry", "sadness", "stress", "loneliness", "anger")
+            negative = feeling in _NEGATIVE_FEELINGS
             if (compound <= -0.6) if negative else (compound >= 0.6):
                 scores[feeling] += 1
 
@@ -551,6 +592,11 @@ def _next_day_of_month(today: date, day: int) -> date | None:
     return None
 
 
+def _fourth_thursday_of_november(year: int) -> date:
+    first = date(year, 11, 1)
+    return first + timedelta(days=(3 - first.weekday()) % 7 + 21)
+
+
 def _count(word: str) -> int:
     word = word.strip()
     if word.isdigit():
@@ -573,7 +619,7 @@ def _clock(m: re.Match) -> time:
 
 
 def _topic_label(m: re.Match) -> str:
-    phrase = " ".join(m.group(0).replace('"', "").replace("'chat", "chat").split())
+    phrase = " ".join(_OPENING_QUOTE.sub(" ", m.group(0)).split())
     return _TOPIC_LABELS.get(phrase, phrase)
 
 
@@ -602,8 +648,9 @@ class _Found:
     def decide(self, today: date) -> tuple[bool, str]:
         """(follow_up, reason)."""
         strong = [f for f in self.feelings if self.scores[f] >= STRONG]
+        uneasy = any(self.scores.get(f, 0) >= 1 for f in _NEGATIVE_FEELINGS)
         felt = "; " + ", ".join(self.feelings) if self.feelings else ""
-        if self.day and (self.topic or strong):
+        if self.day and (self.topic or strong or uneasy):
             return True, f"upcoming {self.topic or 'event'} on {_day_label(self.day, self.at, today)}{felt}"
         if strong:
             after = " after a past event" if self.had_past else ""

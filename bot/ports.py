@@ -41,3 +41,11 @@ class DiscordPort(Protocol):
     async def edit_answer(self, thread_id: int, message_id: int, card: AnswerCard) -> None: ...
 
     async def delete_message(self, channel_id: int, message_id: int) -> None: ...
+
+    async def open_dm(self, user_id: int) -> int:
+        """The DM channel id with a member."""
+
+    async def send_dm(self, channel_id: int, content: str, followup_id: int, nonce: str) -> int:
+        """A nudge DM with its three buttons (acting on `followup_id`'s DM); returns the message id."""
+
+    async def is_member(self, guild_id: int, user_id: int) -> bool: ...

@@ -16,9 +16,10 @@ async def _prompt_id(db: Database, guild_id: int, message_id: int) -> int | None
     return row["id"] if row else None
 
 
-async def record(db: Database, clock: Clock, guild_id: int, message_id: int, user_id: int, emoji: str) -> str | None:
-    """Store a reaction on a daily prompt; returns 'signal' or 'reaction', or None when ignored
-    (not a Kindred prompt, or not one of its reactions)."""
+async def record(db: Database, clock: Clock, guild_id: int, message_id: int, user_id: int, emoji: str,
+                 user_name: str | None = None) -> tuple[str, int | None] | None:
+    """Store a reaction on a daily prompt; returns ('signal', signal id) or ('reaction', None), or
+    None when ignored (not a Kindred prompt, or not one of its reactions)."""
     if emoji not in REACTIONS:
         return None
     prompt_id = await _prompt_id(db, guild_id, message_id)
@@ -28,16 +29,18 @@ async def record(db: Database, clock: Clock, guild_id: int, message_id: int, use
     await db.execute("INSERT OR IGNORE INTO reactions (guild_id, prompt_id, user_id, emoji, created_at) VALUES (?, ?, ?, ?, ?)",
                      (guild_id, prompt_id, user_id, emoji, now))
     if emoji not in REACHING_OUT:
-        return "reaction"
+        return "reaction", None
     settings = await guilds.get(db, guild_id)
     if settings is None:
-        return "reaction"
+        return "reaction", None
     member = await members.get(db, guild_id, user_id, settings.mode, settings.timezone)
     if not member.allow_followups:
-        return "reaction"
-    await db.execute("INSERT OR IGNORE INTO signals (guild_id, user_id, prompt_id, emoji, created_at) VALUES (?, ?, ?, ?, ?)",
-                     (guild_id, user_id, prompt_id, emoji, now))
-    return "signal"
+        return "reaction", None
+    async with db.transaction() as conn:
+        cur = await conn.execute(
+            "INSERT OR IGNORE INTO signals (guild_id, user_id, prompt_id, emoji, created_at, user_name) VALUES (?, ?, ?, ?, ?, ?)",
+            (guild_id, user_id, prompt_id, emoji, now, user_name))
+        return ("signal", cur.lastrowid) if cur.rowcount else ("reaction", None)
 
 
 async def remove(db: Database, guild_id: int, message_id: int, user_id: int, emoji: str) -> bool:

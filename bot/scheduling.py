@@ -29,6 +29,10 @@ FINAL = ("sent", "failed", "cancelled", "skipped", "missed")
 class PermanentError(Exception):
     """Retrying can't help (cannot DM, missing permission, unknown channel): the job ends `failed`."""
 
+    def __init__(self, reason: str, code: int | None = None) -> None:
+        super().__init__(reason)
+        self.code = code  # Discord's error code, when Discord gave one
+
 
 class TransientError(Exception):
     """Worth retrying later (5xx, 429, a locked database)."""

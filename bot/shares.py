@@ -32,7 +32,7 @@ class Share:
     check_in: bool = False
     held: bool = False
     created_at: datetime | None = None
-    author_name: str | None = None
+    about_name: str | None = None
 
     @property
     def about(self) -> int:
@@ -43,12 +43,12 @@ class Share:
 def _share(row) -> Share:
     return Share(row["id"], row["guild_id"], row["author_id"], row["prompt_id"], row["source"], row["text"],
                  row["visibility"], row["posted_message_id"], row["subject_id"], bool(row["check_in"]),
-                 bool(row["held"]), from_db(row["created_at"]), row["author_name"])
+                 bool(row["held"]), from_db(row["created_at"]), row["about_name"])
 
 
 async def add(db: Database, clock: Clock, guild_id: int, author_id: int, raw: str, *, visibility: str,
               source: str = "share", check_in: bool = False, subject_id: int | None = None,
-              prompt_id: int | None = None, source_message_id: int | None = None) -> Share:
+              prompt_id: int | None = None, source_message_id: int | None = None, about_name: str | None = None) -> Share:
     """Keep something a member shared (validated: not empty, at most 2,000 characters)."""
     if visibility not in VISIBILITIES or source not in SOURCES:
         raise ValueError((visibility, source))
@@ -57,22 +57,25 @@ async def add(db: Database, clock: Clock, guild_id: int, author_id: int, raw: st
     async with db.transaction() as conn:
         cur = await conn.execute(
             """INSERT INTO shares (guild_id, author_id, prompt_id, source, text, visibility, subject_id, check_in,
-                                   source_message_id, created_at, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *""",
+                                   source_message_id, about_name, created_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *""",
             (guild_id, author_id, prompt_id, source, text, visibility, subject_id, int(check_in), source_message_id,
-             now, now),
+             about_name, now, now),
         )
         return _share(await cur.fetchone())
 
 
-async def add_note(db: Database, clock: Clock, guild_id: int, author_id: int, subject_id: int, raw: str) -> Share:
+async def add_note(db: Database, clock: Clock, guild_id: int, author_id: int, subject_id: int, raw: str,
+                   subject_name: str | None = None) -> Share:
+    """A /remember note: private to its author, about `subject_id`."""
     if subject_id == author_id:
         raise UserError("A note is about someone else. For yourself, use `/share` (add `private:true` to keep it to yourself).")
-    return await add(db, clock, guild_id, author_id, raw, visibility="private", source="note", subject_id=subject_id)
+    return await add(db, clock, guild_id, author_id, raw, visibility="private", source="note", subject_id=subject_id,
+                     about_name=subject_name)
 
 
 async def save_answer(db: Database, clock: Clock, guild_id: int, prompt_id: int, author_id: int, raw: str,
-                      visibility: str, held: bool = False, author_name: str | None = None) -> tuple[Share, Share | None]:
+                      visibility: str, held: bool = False, about_name: str | None = None) -> tuple[Share, Share | None]:
     """Store (or replace) a member's answer to a prompt; returns (new, previous)."""
     if visibility not in VISIBILITIES:
         raise ValueError(visibility)
@@ -85,15 +88,15 @@ async def save_answer(db: Database, clock: Clock, guild_id: int, prompt_id: int,
         previous = _share(old) if old else None
         if previous is None:
             cur = await conn.execute(
-                """INSERT INTO shares (guild_id, author_id, prompt_id, source, text, visibility, held, author_name,
+                """INSERT INTO shares (guild_id, author_id, prompt_id, source, text, visibility, held, about_name,
                                       created_at, updated_at)
                    VALUES (?, ?, ?, 'answer', ?, ?, ?, ?, ?, ?) RETURNING *""",
-                (guild_id, author_id, prompt_id, text, visibility, int(held), author_name, now, now),
+                (guild_id, author_id, prompt_id, text, visibility, int(held), about_name, now, now),
             )
         else:
             cur = await conn.execute(
-                "UPDATE shares SET text = ?, visibility = ?, held = ?, author_name = ?, updated_at = ? WHERE id = ? RETURNING *",
-                (text, visibility, int(held), author_name, now, previous.id),
+                "UPDATE shares SET text = ?, visibility = ?, held = ?, about_name = ?, updated_at = ? WHERE id = ? RETURNING *",
+                (text, visibility, int(held), about_name, now, previous.id),
             )
         row = await cur.fetchone()
     return _share(row), previous
@@ -113,22 +116,27 @@ async def get(db: Database, share_id: int) -> Share | None:
     return _share(row) if row else None
 
 
-async def edit_from_message(db: Database, clock: Clock, message_id: int, raw: str) -> Share | None:
-    """A member edited the message a share came from: keep the share in step (or drop it if emptied)."""
+async def edit_from_message(db: Database, clock: Clock, message_id: int, raw: str) -> tuple[int, Share | None] | None:
+    """A member edited the message a share came from: keep the share in step (dropped if emptied).
+    Returns (share id, the share or None if dropped), or None when no share came from that message."""
     row = await db.fetchone("SELECT * FROM shares WHERE source_message_id = ?", (message_id,))
     if row is None:
         return None
     text = (raw or "").strip()
     if not text:
         await db.execute("DELETE FROM shares WHERE id = ?", (row["id"],))
-        return None
+        return row["id"], None
     await db.execute("UPDATE shares SET text = ?, updated_at = ? WHERE id = ?",
                      (text[:2000], to_db(clock.now()), row["id"]))
-    return await get(db, row["id"])
+    return row["id"], await get(db, row["id"])
 
 
-async def delete_from_message(db: Database, message_id: int) -> bool:
-    return bool(await db.execute("DELETE FROM shares WHERE source_message_id = ?", (message_id,)))
+async def delete_from_message(db: Database, message_id: int) -> int | None:
+    """A member deleted the message a share came from; returns the deleted share's id."""
+    async with db.transaction() as conn:
+        cur = await conn.execute("DELETE FROM shares WHERE source_message_id = ? RETURNING id", (message_id,))
+        row = await cur.fetchone()
+    return row["id"] if row else None
 
 
 def _visible_to(viewer_id: int, subject_id: int) -> tuple[str, tuple]:
@@ -172,13 +180,14 @@ async def save_draft(db: Database, clock: Clock, user_id: int, raw: str) -> int:
         return cur.lastrowid
 
 
-async def file_draft(db: Database, clock: Clock, draft_id: int, user_id: int, guild_id: int, visibility: str) -> Share:
+async def file_draft(db: Database, clock: Clock, draft_id: int, user_id: int, guild_id: int, visibility: str,
+                     about_name: str | None = None) -> Share:
     """Move a DM draft into the chosen server (only its author can, only once)."""
     row = await db.fetchone("SELECT * FROM dm_drafts WHERE id = ? AND user_id = ?", (draft_id, user_id))
     if row is None:
         raise UserError("That message was already saved (or erased). Send it again if you like.")
     if guild_id not in await dm_candidates(db, user_id):
         raise UserError("I can't file it there: Kindred isn't set up in that server any more.")
-    share = await add(db, clock, guild_id, user_id, row["text"], visibility=visibility, source="dm")
+    share = await add(db, clock, guild_id, user_id, row["text"], visibility=visibility, source="dm", about_name=about_name)
     await db.execute("DELETE FROM dm_drafts WHERE id = ?", (draft_id,))
     return share

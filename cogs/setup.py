@@ -5,7 +5,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import guilds
+from bot import guilds, stats
 from bot.errors import UserError
 from bot.localtime import format_local, search_timezones
 
@@ -147,6 +147,15 @@ class Kindred(commands.GroupCog, group_name="kindred", group_description="Set up
         if st.failures:
             lines.append("Recent failed posts: " + "; ".join(st.failures))
         await interaction.response.send_message("\n".join(lines), ephemeral=True)
+
+    @app_commands.command(description="This server's week: answers, streaks and check-ins")
+    async def stats(self, interaction: discord.Interaction) -> None:
+        s = await self.daily.require(interaction.guild_id)
+        w = await stats.week(self.bot.db, self.bot.clock, interaction.guild_id, s.timezone)
+        await interaction.response.send_message(
+            f"**Since {w.start:%a %d %b}**\n"
+            f"Answers: **{w.answers}** from {w.members_answering} member(s) · answer streak: **{w.streak_days}** day(s)\n"
+            f"Check-in nudges sent: **{w.nudges_sent}** · acted on: **{w.nudges_acted_on}**", ephemeral=True)
 
 
 async def setup(bot) -> None:

@@ -105,7 +105,8 @@ class DmShareButton(discord.ui.DynamicItem[discord.ui.Button], template=custom_i
                 raise UserError("Kindred isn't set up in that server any more.")
             choice = await members.get(bot.db, self.guild_id, interaction.user.id, settings.mode, settings.timezone)
             share = await shares.file_draft(bot.db, bot.clock, self.draft_id, interaction.user.id, self.guild_id,
-                                            choice.default_visibility)
+                                            choice.default_visibility, interaction.user.display_name)
+            await bot.followups.plan_share(share)
             guild = bot.get_guild(self.guild_id)
             await interaction.response.edit_message(
                 content=f"💛 Saved to **{guild.name if guild else 'that server'}** ({_seen_by(share.visibility)}).",
@@ -129,8 +130,9 @@ class Sharing(commands.Cog):
         choice = await members.get(self.bot.db, interaction.guild_id, interaction.user.id, settings.mode, settings.timezone)
         visibility = ("private" if private else "group") if private is not None else choice.default_visibility
         share = await shares.add(self.bot.db, self.bot.clock, interaction.guild_id, interaction.user.id, text,
-                                 visibility=visibility, check_in=check_in)
+                                 visibility=visibility, check_in=check_in, about_name=interaction.user.display_name)
         log.info("guild %s: %s share %s by %s", share.guild_id, visibility, share.id, share.author_id)
+        await self.bot.followups.plan_share(share)
         seen = "Only you can see it." if visibility == "private" else "Members of this server can see it in `/memories`."
         await interaction.response.send_message(f"💛 Saved. {seen}", ephemeral=True)
 
@@ -143,7 +145,9 @@ class Sharing(commands.Cog):
             raise UserError("Notes are for people, not bots.")
         if not isinstance(member, discord.Member):
             raise UserError(f"{member.mention} isn't a member of this server.")
-        await shares.add_note(self.bot.db, self.bot.clock, interaction.guild_id, interaction.user.id, member.id, note)
+        share = await shares.add_note(self.bot.db, self.bot.clock, interaction.guild_id, interaction.user.id, member.id,
+                                      note, subject_name=member.display_name)
+        await self.bot.followups.plan_share(share)
         await interaction.response.send_message(
             f"Noted. Only you can see it, in `/memories` for {member.mention}.", ephemeral=True,
             allowed_mentions=discord.AllowedMentions.none())
@@ -186,7 +190,9 @@ class Sharing(commands.Cog):
             settings = await guilds.get(self.bot.db, guild_id)
             choice = await members.get(self.bot.db, guild_id, message.author.id, settings.mode, settings.timezone)
             share = await shares.add(self.bot.db, self.bot.clock, guild_id, message.author.id, message.content,
-                                     visibility=choice.default_visibility, source="dm")
+                                     visibility=choice.default_visibility, source="dm",
+                                     about_name=message.author.display_name)
+            await self.bot.followups.plan_share(share)
             await message.channel.send(f"💛 Saved to **{self.bot.get_guild(guild_id).name}** "
                                        f"({_seen_by(share.visibility)}). `/memories` there shows it.")
             return
@@ -197,8 +203,10 @@ class Sharing(commands.Cog):
         await message.channel.send("You're in several servers with Kindred. Which one is this for?", view=view)
 
     async def _thread_reply(self, message: discord.Message) -> None:
-        row = await self.bot.db.fetchone("SELECT id, guild_id FROM prompts WHERE thread_id = ?", (message.channel.id,))
-        if row is None or row["guild_id"] != message.guild.id:
+        if message.reference is not None and message.reference.message_id:
+            await self.bot.followups.engaged_with_message(message.reference.message_id, message.author.id)
+        prompt = await self.bot.daily.prompt_by_thread(message.guild.id, message.channel.id)
+        if prompt is None:
             return
         me = self.bot.user
         addressed = me in message.mentions or (
@@ -207,28 +215,38 @@ class Sharing(commands.Cog):
         text = re.sub(rf"<@!?{me.id}>", "", message.content).strip()
         if not text or not (addressed or self.bot.config.message_content):
             return
-        await shares.add(self.bot.db, self.bot.clock, message.guild.id, message.author.id, text,
-                         visibility="group", source="thread", prompt_id=row["id"], source_message_id=message.id)
+        share = await shares.add(self.bot.db, self.bot.clock, message.guild.id, message.author.id, text,
+                                 visibility="group", source="thread", prompt_id=prompt.id, source_message_id=message.id,
+                                 about_name=message.author.display_name)
         log.info("guild %s: thread reply %s kept", message.guild.id, message.id)
+        await self.bot.followups.plan_share(share)
 
     @commands.Cog.listener()
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
         if "content" in payload.data:
-            await shares.edit_from_message(self.bot.db, self.bot.clock, payload.message_id, payload.data["content"])
+            edited = await shares.edit_from_message(self.bot.db, self.bot.clock, payload.message_id, payload.data["content"])
+            if edited is not None:
+                await self.bot.followups.replan_share(edited[1], edited[0])
 
     @commands.Cog.listener()
     async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
-        await shares.delete_from_message(self.bot.db, payload.message_id)
+        share_id = await shares.delete_from_message(self.bot.db, payload.message_id)
+        if share_id is not None:
+            await self.bot.followups.replan_share(None, share_id)
 
     # -- reactions on the daily prompt ---------------------------------------------------------
     @commands.Cog.listener()
     async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
         if payload.guild_id is None or payload.user_id == self.bot.user.id or (payload.member and payload.member.bot):
             return
-        kind = await reactions.record(self.bot.db, self.bot.clock, payload.guild_id, payload.message_id,
-                                      payload.user_id, str(payload.emoji))
-        if kind == "signal":
+        name = payload.member.display_name if payload.member else None
+        recorded = await reactions.record(self.bot.db, self.bot.clock, payload.guild_id, payload.message_id,
+                                          payload.user_id, str(payload.emoji), name)
+        if recorded is None:  # not a prompt: maybe a reaction to someone's answer in a thread
+            await self.bot.followups.engaged_with_message(payload.message_id, payload.user_id)
+        elif recorded[0] == "signal":
             log.info("guild %s: member %s reached out with %s", payload.guild_id, payload.user_id, payload.emoji)
+            await self.bot.followups.plan_signal(recorded[1])
 
     @commands.Cog.listener()
     async def on_raw_reaction_remove(self, payload: discord.RawReactionActionEvent) -> None:

@@ -15,15 +15,18 @@ async def test_every_extension_loads_and_names_are_kept(db, clock, tmp_path):
     for name in EXTENSIONS:
         await bot.load_extension(name)
     commands = {c.name: c for c in bot.tree.get_commands()}
-    assert set(commands) == {"kindred", "question", "share", "remember", "memories", "privacy", "export", "forget"}
-    assert {c.name for c in commands["kindred"].commands} == {"setup", "settings", "pause", "resume", "skip", "status"}
+    assert set(commands) == {"kindred", "question", "share", "remember", "memories", "privacy", "export", "forget",
+                             "circle", "checkins"}
+    assert {c.name for c in commands["kindred"].commands} == {"setup", "settings", "pause", "resume", "skip", "status",
+                                                             "stats"}
+    assert {c.name for c in commands["circle"].commands} == {"add", "remove", "list"}
     assert {c.name for c in commands["question"].commands} == {"now", "add", "list", "remove", "suggest"}
     setup = commands["kindred"].get_command("setup")
     assert [p.name for p in setup.parameters] == ["channel", "time", "timezone", "mode"]
     assert commands["kindred"].default_permissions.manage_guild
     assert all(c.guild_only for c in commands.values())
     assert not intents(bot.config).message_content and not intents(bot.config).members
-    assert len(bot._connection._view_store._dynamic_items) == 5  # buttons that survive restarts
+    assert len(bot._connection._view_store._dynamic_items) == 6  # buttons that survive restarts
     for name in EXTENSIONS:
         await bot.unload_extension(name)
 

@@ -3,8 +3,9 @@
 ALTER TABLE guilds ADD COLUMN reveal TEXT NOT NULL DEFAULT 'instant' CHECK (reveal IN ('instant', 'together'));
 ALTER TABLE guilds ADD COLUMN retention_days INTEGER CHECK (retention_days IS NULL OR retention_days > 0);
 
--- The author's display name when they shared, to show their answer in the thread later.
-ALTER TABLE shares ADD COLUMN author_name TEXT;
+-- The display name of whom the share is about (its author, or a note's subject) when it was made,
+-- to name them in the thread or in a nudge.
+ALTER TABLE shares ADD COLUMN about_name TEXT;
 -- A note made with /remember: author_id wrote it, subject_id is who it is about; always private.
 ALTER TABLE shares ADD COLUMN subject_id INTEGER;
 ALTER TABLE shares ADD COLUMN check_in INTEGER NOT NULL DEFAULT 0;

@@ -31,8 +31,9 @@ class Emulator:
     ``resume_gateway_url`` points back here too); ``await emu.stop()`` restores both.
     Usable as ``async with Emulator() as emu:``.
 
-    discord.py waits ``guild_ready_timeout`` (2 s by default) after the last GUILD_CREATE before
-    ``on_ready``; a test bot can pass ``guild_ready_timeout=0.1`` to start faster.
+    Two discord.py delays a test bot may want to shorten: it waits ``guild_ready_timeout`` (2 s by
+    default) after the last GUILD_CREATE before ``on_ready``, and sleeps 5 s in
+    ``Client.before_identify_hook`` before every IDENTIFY but the first.
     """
 
     def __init__(
@@ -194,6 +195,15 @@ class Emulator:
     def unhandled(self) -> list[str]:
         """``"METHOD /path"`` of requests to routes the emulator does not implement."""
         return self.rest.unhandled
+
+    @property
+    def response_deadline(self) -> float:
+        """Seconds the bot has for an interaction's first callback (Discord: 3)."""
+        return self.interactions.deadline
+
+    @response_deadline.setter
+    def response_deadline(self, seconds: float) -> None:
+        self.interactions.deadline = seconds
 
     @property
     def failures(self) -> list[str]:

@@ -157,9 +157,12 @@ class Modal:
 
     def _match(self, values: str | dict[str, Any]) -> dict[str, Any]:
         if isinstance(values, str):
-            if len(self.text_inputs) != 1:
-                raise EmulatorError(f"{self!r} has {len(self.text_inputs)} text inputs; pass a dict of values")
-            values = {self.text_inputs[0].custom_id: values}
+            inputs = self.text_inputs
+            if len(inputs) != 1:
+                inputs = [f for f in inputs if f.required]
+            if len(inputs) != 1:
+                raise EmulatorError(f"{self!r} has several text inputs; pass a dict of values")
+            values = {inputs[0].custom_id: values}
         chosen: dict[str, Any] = {}
         for key, value in values.items():
             target = next((f for f in self.fields if key in (f.custom_id, f.label)), None)

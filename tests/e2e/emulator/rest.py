@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 API_PREFIX = "/api/v10"
 NONCE_WINDOW = timedelta(minutes=5)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+BODY = web.RequestKey("body", dict)
+UPLOADS = web.RequestKey("uploads", list)
 
 
 def json_response(data: Any, status: int = 200) -> web.Response:
@@ -105,8 +107,8 @@ class RestApi:
         if request.match_info.http_exception is not None:
             self.unhandled.append(f"{request.method} {path}")
             return json_response({"message": "404: Not Found", "code": 0}, status=404)
-        request["body"] = body if body is not None else {}
-        request["uploads"] = uploads
+        request[BODY] = body if body is not None else {}
+        request[UPLOADS] = uploads
         try:
             return await handler(request)
         except ApiError as error:
@@ -203,7 +205,7 @@ class RestApi:
         return json_response({"url": self.gateway.url, "shards": 1, "session_start_limit": limit})
 
     async def open_dm(self, request: web.Request) -> web.Response:
-        user = self.world.users.get(int(request["body"].get("recipient_id") or 0))
+        user = self.world.users.get(int(request[BODY].get("recipient_id") or 0))
         if user is None or user.bot:
             raise ApiError(400, 50033, "Invalid Recipient(s)")
         return json_response(payloads.channel(self.world.dm_channel(user)))
@@ -215,12 +217,12 @@ class RestApi:
 
     async def overwrite_commands(self, request: web.Request) -> web.Response:
         scope = self._app_scope(request)
-        return json_response(self.commands.overwrite(scope, list(request["body"] or [])))
+        return json_response(self.commands.overwrite(scope, list(request[BODY] or [])))
 
     async def upsert_command(self, request: web.Request) -> web.Response:
         scope = self._app_scope(request)
-        existed = any(c["name"] == request["body"].get("name") for c in self.commands.list(scope))
-        return json_response(self.commands.upsert(scope, request["body"]), status=200 if existed else 201)
+        existed = any(c["name"] == request[BODY].get("name") for c in self.commands.list(scope))
+        return json_response(self.commands.upsert(scope, request[BODY]), status=200 if existed else 201)
 
     async def delete_command(self, request: web.Request) -> web.Response:
         scope = self._app_scope(request)
@@ -268,7 +270,7 @@ class RestApi:
 
     async def create_message(self, request: web.Request) -> web.Response:
         channel = self._channel(request)
-        body, uploads = request["body"], request["uploads"]
+        body, uploads = request[BODY], request[UPLOADS]
         self._check_can_send(channel, bool(uploads))
         nonce_key = (channel.id, self.world.bot.id, str(body.get("nonce")))
         if body.get("nonce") is not None and body.get("enforce_nonce"):
@@ -316,7 +318,7 @@ class RestApi:
         message = self._message(request, channel)
         if message.author.id != self.world.bot.id:
             raise ApiError(403, 50005, "Cannot edit a message authored by another user")
-        fields = bodies.message_fields(request["body"], request["uploads"], self.world, channel, existing=message)
+        fields = bodies.message_fields(request[BODY], request[UPLOADS], self.world, channel, existing=message)
         return self._message_json(self.world.edit_message(message, **fields))
 
     async def delete_message(self, request: web.Request) -> web.Response:
@@ -387,7 +389,7 @@ class RestApi:
         self._thread_parent(channel, "create_public_threads")
         if self.world.thread_of(message) is not None:
             raise ApiError(400, 160004, "A thread has already been created for this message")
-        body = request["body"]
+        body = request[BODY]
         thread = self.world.create_thread(
             channel,
             self._thread_name(body),
@@ -399,7 +401,7 @@ class RestApi:
 
     async def thread_without_message(self, request: web.Request) -> web.Response:
         channel = self._channel(request)
-        body = request["body"]
+        body = request[BODY]
         kind = int(body.get("type") or ChannelType.PRIVATE_THREAD)
         private = kind == ChannelType.PRIVATE_THREAD
         self._thread_parent(channel, "create_private_threads" if private else "create_public_threads")
@@ -416,7 +418,7 @@ class RestApi:
 
     async def interaction_callback(self, request: web.Request) -> web.Response:
         interaction_id = snowflake(request.match_info["interaction_id"], "interaction", 10062)
-        record = self.interactions.callback(interaction_id, request.match_info["token"], request["body"], request["uploads"])
+        record = self.interactions.callback(interaction_id, request.match_info["token"], request[BODY], request[UPLOADS])
         if truthy(request.query.get("with_response")):
             return json_response(self.interactions.callback_response(record))
         return no_content()
@@ -425,7 +427,7 @@ class RestApi:
         return snowflake(request.match_info["app_id"], "Webhook", 10015), request.match_info["token"]
 
     async def followup(self, request: web.Request) -> web.Response:
-        message = self.interactions.followup(*self._webhook_args(request), request["body"], request["uploads"])
+        message = self.interactions.followup(*self._webhook_args(request), request[BODY], request[UPLOADS])
         return self._message_json(message) if truthy(request.query.get("wait")) else no_content()
 
     async def get_webhook_message(self, request: web.Request) -> web.Response:
@@ -435,7 +437,7 @@ class RestApi:
 
     async def edit_webhook_message(self, request: web.Request) -> web.Response:
         message = self.interactions.edit(
-            *self._webhook_args(request), request.match_info["message_id"], request["body"], request["uploads"]
+            *self._webhook_args(request), request.match_info["message_id"], request[BODY], request[UPLOADS]
         )
         return self._message_json(message)
 

@@ -1,0 +1,229 @@
+"""Delivering follow-ups: one DM per recipient for what is due at once, written like a thoughtful
+friend, with buttons I checked in / Remind me tomorrow / Not for me.
+
+Exactly-once: the job is claimed before the DM goes out and marked after; a crash in between is
+reclaimed when its lease runs out and re-sent with the same nonce, which Discord answers with the
+first message. A closed DM (50007) ends the nudge as undeliverable, marks the recipient unreachable
+and cancels their other nudges; they are told the next time they use a command, and from then on
+DMs are tried again. Private words never appear: a quote is shown only for a share visible to the
+group (or the recipient's own note)."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from . import guilds, members, shares
+from .clock import Clock
+from .db import Database, from_db, to_db
+from .errors import UserError
+from .followups import KIND, FollowUp, FollowUps, job_key
+from .localtime import zone
+from .scheduling import Job, JobQueue, Obsolete, PermanentError
+from .text import MESSAGE, clip, quote
+
+log = logging.getLogger(__name__)
+CANNOT_DM = 50007
+QUOTE_LIMIT = 200
+ACTIONS = {"done": "✅ You checked in. That matters.", "snooze": "⏰ I'll remind you tomorrow.",
+           "skip": "Okay, not this one."}
+
+
+@dataclass(frozen=True)
+class Nudge:
+    """What one follow-up says, already safe to show its recipient."""
+    followup: FollowUp
+    subject_name: str
+    said_on: datetime | None
+    quote: str | None
+    asked: bool
+    own_note: bool = False
+
+
+def suggestion(f: FollowUp) -> str:
+    if f.topic:
+        return f"ask how the {f.topic} went?"
+    if f.signal_id:
+        return "a short message to ask how they're doing could mean a lot."
+    return "ask how they're doing?"
+
+
+def compose(nudges: list[Nudge], now: datetime, tz_name: str) -> str:
+    """The DM text for one recipient (kept under Discord's 2,000 characters)."""
+    tz = zone(tz_name)
+    today = now.astimezone(tz)
+    parts = []
+    for n in nudges:
+        f = n.followup
+        said = f"On {n.said_on.astimezone(tz):%A}" if n.said_on and n.said_on.astimezone(tz).date() != today.date() else "Earlier today"
+        name = f"**{clip(discord_escape(n.subject_name), 80)}**"
+        if f.signal_id:
+            line = f"{said} {name} reacted to the daily question: they {f.reason}."
+        elif n.own_note:
+            line = f"{said} you noted about {name}: “{n.quote}”"
+        elif n.quote:
+            line = f"{said} {name} shared: “{n.quote}”"
+        elif n.asked:
+            line = f"{said} {name} asked for someone to check in with them."
+        else:
+            line = f"{said} {name} shared something that matters to them."
+        if f.event_date:
+            line += f" ({f.topic or 'it'}: {f.event_date:%A %d %B})"
+        engaged = " You already responded to it in the thread; a check-in could still mean a lot." if f.engaged else ""
+        parts.append(f"{line}\nIt's {today:%A}: {suggestion(f)}{engaged}")
+    header = "💛 A gentle nudge from Kindred" if len(parts) == 1 else f"💛 {len(parts)} gentle nudges from Kindred"
+    return clip(header + "\n\n" + "\n\n".join(parts), MESSAGE)
+
+
+def discord_escape(text: str) -> str:
+    import discord.utils
+
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+
+
+class Deliveries:
+    """The job handler for follow-ups, and the buttons' actions."""
+
+    def __init__(self, db: Database, clock: Clock, queue: JobQueue, followups: FollowUps, port, pace: float = 0.5) -> None:
+        self.db, self.clock, self.queue, self.followups, self.port = db, clock, queue, followups, port
+        self.pace = pace  # seconds between DMs: mass DMs get bots flagged
+
+    async def _nudge(self, f: FollowUp) -> Nudge:
+        """Build what the recipient may see: never the words of a private share or someone else's note."""
+        if f.signal_id:
+            row = await self.db.fetchone("SELECT user_name, created_at FROM signals WHERE id = ?", (f.signal_id,))
+            return Nudge(f, (row and row["user_name"]) or "Someone in your server", from_db(row["created_at"]) if row else None,
+                         None, False)
+        share = await shares.get(self.db, f.share_id) if f.share_id else None
+        if share is None:
+            raise Obsolete("the share was deleted")
+        if share.source == "note":  # the recipient wrote it themselves
+            subject = share.about_name or await self._name(f.guild_id, f.subject_id)
+            return Nudge(f, subject, share.created_at, quote(share.text, QUOTE_LIMIT), False, own_note=True)
+        visible = share.visibility == "group" and not share.held
+        return Nudge(f, share.about_name or await self._name(f.guild_id, f.subject_id), share.created_at,
+                     quote(share.text, QUOTE_LIMIT) if visible else None, share.check_in)
+
+    async def _name(self, guild_id: int, user_id: int) -> str:
+        row = await self.db.fetchone(
+            """SELECT about_name AS name FROM shares WHERE guild_id = ? AND author_id = ? AND subject_id IS NULL
+                 AND about_name IS NOT NULL
+               UNION ALL SELECT user_name FROM signals WHERE guild_id = ? AND user_id = ? AND user_name IS NOT NULL LIMIT 1""",
+            (guild_id, user_id, guild_id, user_id))
+        return row["name"] if row else "someone in your server"
+
+    async def deliver(self, job: Job) -> None:
+        f = await self.followups.get(job.payload["followup_id"])
+        if f is None or f.status != "planned":
+            raise Obsolete("the follow-up was cancelled, answered or deleted")
+        settings = await guilds.get(self.db, f.guild_id)
+        if settings is None or settings.removed_at:
+            await self._set_status([f.id], "cancelled")
+            raise Obsolete("the server is gone")
+        recipient_in = await self.port.is_member(f.guild_id, f.recipient_id)
+        subject_in = f.subject_id == f.recipient_id or await self.port.is_member(f.guild_id, f.subject_id)
+        if not (recipient_in and subject_in):
+            await self.followups.member_left(f.guild_id, f.subject_id if recipient_in else f.recipient_id)
+            raise Obsolete("a member left the server")
+        batch = [f] + await self._due_with(f)
+        nudges = []
+        for item in batch:
+            try:
+                nudges.append(await self._nudge(item))
+            except Obsolete:
+                await self._set_status([item.id], "cancelled")
+        if not nudges:
+            raise Obsolete("nothing left to say")
+        recipient = await members.get(self.db, f.guild_id, f.recipient_id, settings.mode, settings.timezone)
+        content = compose(nudges, self.clock.now(), recipient.timezone)
+        try:
+            channel_id = await self._dm_channel(f.recipient_id)
+            message_id = await self.port.send_dm(channel_id, content, f.id, job.nonce)
+        except PermanentError as exc:
+            if exc.code == CANNOT_DM:
+                await self._unreachable(f.recipient_id, [n.followup.id for n in nudges])
+            else:
+                await self._set_status([n.followup.id for n in nudges], "failed")
+            raise
+        ids = [n.followup.id for n in nudges]
+        await self._set_status(ids, "sent", channel_id, message_id)
+        for other in nudges[1:]:  # went out together with the first: their own jobs are done
+            await self.db.execute("UPDATE jobs SET status = 'sent', updated_at = ? WHERE dedupe_key = ? AND status = 'pending'",
+                                  (to_db(self.clock.now()), job_key(other.followup.id, other.followup.round)))
+        log.info("guild %s: nudge DM %s sent to %s for follow-ups %s", f.guild_id, message_id, f.recipient_id, ids)
+        if self.pace:
+            await asyncio.sleep(self.pace)
+
+    async def _due_with(self, f: FollowUp) -> list[FollowUp]:
+        """Other follow-ups for the same recipient in the same server that are due now too."""
+        rows = await self.db.fetchall(
+            """SELECT id FROM followups WHERE recipient_id = ? AND guild_id = ? AND status = 'planned' AND id <> ?
+               AND due_at <= ? ORDER BY due_at LIMIT 4""",
+            (f.recipient_id, f.guild_id, f.id, to_db(self.clock.now())))
+        return [await self.followups.get(r["id"]) for r in rows]
+
+    async def _dm_channel(self, user_id: int) -> int:
+        row = await self.db.fetchone("SELECT channel_id FROM dm_channels WHERE user_id = ?", (user_id,))
+        if row is not None and row["channel_id"]:
+            return row["channel_id"]
+        channel_id = await self.port.open_dm(user_id)
+        await self.db.execute("INSERT INTO dm_channels (user_id, channel_id) VALUES (?, ?) "
+                              "ON CONFLICT (user_id) DO UPDATE SET channel_id = excluded.channel_id", (user_id, channel_id))
+        return channel_id
+
+    async def _set_status(self, ids: list[int], status: str, channel_id: int | None = None, message_id: int | None = None) -> None:
+        now = to_db(self.clock.now())
+        async with self.db.transaction() as conn:
+            for fid in ids:
+                await conn.execute(
+                    "UPDATE followups SET status = ?, dm_channel_id = COALESCE(?, dm_channel_id), "
+                    "dm_message_id = COALESCE(?, dm_message_id), updated_at = ? WHERE id = ?",
+                    (status, channel_id, message_id, now, fid))
+
+    async def _unreachable(self, user_id: int, ids: list[int]) -> None:
+        await self._set_status(ids, "undeliverable")
+        await self.db.execute("INSERT INTO dm_channels (user_id, unreachable_at) VALUES (?, ?) ON CONFLICT (user_id) "
+                              "DO UPDATE SET unreachable_at = excluded.unreachable_at, told_at = NULL",
+                              (user_id, to_db(self.clock.now())))
+        cancelled = await self.followups.cancel("recipient_id = ?", (user_id,))
+        log.warning("member %s doesn't accept DMs: marked unreachable, %d more nudges cancelled", user_id, cancelled)
+
+    async def unreachable_notice(self, user_id: int) -> bool:
+        """True once after a member became unreachable (tell them); using a command makes them reachable again."""
+        row = await self.db.fetchone("SELECT unreachable_at, told_at FROM dm_channels WHERE user_id = ?", (user_id,))
+        if row is None or row["unreachable_at"] is None:
+            return False
+        await self.db.execute("UPDATE dm_channels SET unreachable_at = NULL, told_at = ? WHERE user_id = ?",
+                              (to_db(self.clock.now()), user_id))
+        return True
+
+    # -- the buttons -------------------------------------------------------------------------------
+    async def act(self, followup_id: int, user_id: int, action: str) -> str:
+        """Apply a button press to every follow-up in that DM; returns the line to show."""
+        f = await self.followups.get(followup_id)
+        if f is None or f.recipient_id != user_id:
+            raise UserError("This nudge isn't in Kindred's memory any more (it may have been erased).")
+        rows = await self.db.fetchall("SELECT id FROM followups WHERE dm_message_id IS ? AND recipient_id = ? AND status = 'sent'",
+                                      (f.dm_message_id, user_id)) if f.dm_message_id else [{"id": f.id}]
+        ids = [r["id"] for r in rows]
+        if not ids:
+            return f"Already answered: this nudge is {f.status}."
+        if action == "done":
+            await self._set_status(ids, "done")
+        elif action == "skip":
+            await self._set_status(ids, "skipped")
+        elif action == "snooze":
+            settings = await guilds.get(self.db, f.guild_id)
+            recipient = await members.get(self.db, f.guild_id, user_id, settings.mode if settings else "group",
+                                          settings.timezone if settings else "UTC")
+            for fid in ids:
+                item = await self.followups.get(fid)
+                due = await self.followups.allowed_time(recipient, self.clock.now() + timedelta(days=1), exclude=fid)
+                await self.db.execute("UPDATE followups SET status = 'planned', round = round + 1, due_at = ?, "
+                                      "dm_message_id = NULL, updated_at = ? WHERE id = ?",
+                                      (to_db(due), to_db(self.clock.now()), fid))
+                await self.queue.schedule(KIND, job_key(fid, item.round + 1), due, f.guild_id, {"followup_id": fid})
+        else:
+            raise ValueError(action)
+        return ACTIONS[action]

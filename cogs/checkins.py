@@ -1,0 +1,125 @@
+"""Following up: /circle, /checkins, the buttons on nudge DMs, and what happens when members leave."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import custom_ids, guilds
+from bot.errors import UserError
+from bot.replies import ephemeral, send_error
+from bot.text import clip
+
+log = logging.getLogger(__name__)
+STATUS_LABELS = {"planned": "coming", "sent": "sent", "done": "✅ checked in", "skipped": "not for you",
+                 "undeliverable": "couldn't DM you", "failed": "failed"}
+
+
+class NudgeButton(discord.ui.DynamicItem[discord.ui.Button], template=custom_ids.FOLLOWUP):
+    """I checked in / Remind me tomorrow / Not for me, on a nudge DM; works after restarts."""
+
+    def __init__(self, followup_id: int, action: str) -> None:
+        super().__init__(discord.ui.Button(label=action, custom_id=custom_ids.followup(followup_id, action)))
+        self.followup_id, self.action = followup_id, action
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /):
+        return cls(int(match["followup_id"]), match["action"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            line = await interaction.client.deliveries.act(self.followup_id, interaction.user.id, self.action)
+            content = clip(f"{interaction.message.content}\n\n{line}", 2000) if interaction.message else line
+            await interaction.response.edit_message(content=content, view=None,
+                                                    allowed_mentions=discord.AllowedMentions.none())
+        except Exception as exc:  # noqa: BLE001
+            await send_error(interaction, exc)
+
+
+@app_commands.guild_only()
+class Circle(commands.GroupCog, group_name="circle", group_description="Who Kindred nudges to check in on you"):
+    def __init__(self, bot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    async def _member(self, interaction: discord.Interaction, member: discord.User) -> None:
+        if await guilds.get(self.bot.db, interaction.guild_id) is None:
+            raise UserError("Kindred isn't set up in this server yet. An admin can start with `/kindred setup`.")
+        if member.bot:
+            raise UserError("Your circle is for people, not bots.")
+        if not isinstance(member, discord.Member):
+            raise UserError(f"{member.mention} isn't a member of this server.")
+
+    @app_commands.command(description="Add someone who may be nudged to check in on you")
+    async def add(self, interaction: discord.Interaction, member: discord.User) -> None:
+        await self._member(interaction, member)
+        await self.bot.followups.circle_add(interaction.guild_id, interaction.user.id, member.id)
+        await interaction.response.send_message(
+            f"{member.mention} is in your circle. They get nudges about what you share only if they accept check-in "
+            "DMs (`/privacy check_ins:true`).", ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
+
+    @app_commands.command(description="Remove someone from your circle")
+    async def remove(self, interaction: discord.Interaction, member: discord.User) -> None:
+        removed = await self.bot.followups.circle_remove(interaction.guild_id, interaction.user.id, member.id)
+        text = f"Removed {member.mention} from your circle." if removed else f"{member.mention} wasn't in your circle."
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
+
+    @app_commands.command(description="Who is in your circle")
+    async def list(self, interaction: discord.Interaction) -> None:
+        ids = await self.bot.followups.circle(interaction.guild_id, interaction.user.id)
+        text = ("Your circle: " + ", ".join(f"<@{i}>" for i in ids)) if ids else \
+            "Your circle is empty, so nudges go to members who opted in. Add people with `/circle add`."
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
+
+
+class CheckIns(commands.Cog):
+    def __init__(self, bot) -> None:
+        self.bot = bot
+
+    @app_commands.command(description="Your coming and recent check-in nudges")
+    @app_commands.guild_only()
+    async def checkins(self, interaction: discord.Interaction) -> None:
+        items = await self.bot.followups.for_recipient(interaction.guild_id, interaction.user.id)
+        if not items:
+            await interaction.response.send_message(
+                "No nudges for you here yet. (Check-in DMs: `/privacy check_ins:true`.)", ephemeral=True)
+            return
+        lines = []
+        for f in items:
+            when = f"<t:{int(f.due_at.timestamp())}:f>"
+            who = "you (your note)" if f.subject_id == f.recipient_id else f"<@{f.subject_id}>"
+            lines.append(f"• {when} · {STATUS_LABELS.get(f.status, f.status)} · about {who}: {clip(f.reason, 150)}")
+        await interaction.response.send_message(clip("\n".join(lines), 2000), ephemeral=True,
+                                                allowed_mentions=discord.AllowedMentions.none())
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """A member whose DMs were closed gets told, once, the next time they use Kindred."""
+        if interaction.type not in (discord.InteractionType.application_command, discord.InteractionType.component):
+            return
+        if not await self.bot.deliveries.unreachable_notice(interaction.user.id):
+            return
+        for _ in range(30):  # let the command answer first (3 s at most)
+            if interaction.response.is_done():
+                break
+            await asyncio.sleep(0.1)
+        if interaction.response.is_done():
+            await ephemeral(interaction, "📭 I tried to send you a check-in nudge but couldn't: your DMs are closed to "
+                                         "me. To get nudges, allow direct messages from this server's members "
+                                         "(Privacy Settings). I'll try again from now on.")
+
+    @commands.Cog.listener()
+    async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
+        cancelled = await self.bot.followups.member_left(payload.guild_id, payload.user.id)
+        if cancelled:
+            log.info("guild %s: member %s left; %d nudges cancelled", payload.guild_id, payload.user.id, cancelled)
+
+
+async def setup(bot) -> None:
+    bot.add_dynamic_items(NudgeButton)
+    await bot.add_cog(Circle(bot))
+    await bot.add_cog(CheckIns(bot))
