@@ -121,6 +121,7 @@ class FollowUps:
         """`wanted`, moved out of quiet hours and past the daily cap (spread), never earlier than now."""
         tz = zone(recipient.timezone)
         due = max(wanted, self.clock.now())
+        moved = False
         for _ in range(400):  # a year of days at most; each pass moves forward
             local = due.astimezone(tz)
             if in_quiet_hours(local.time(), recipient.quiet_start, recipient.quiet_end):
@@ -133,10 +134,15 @@ class FollowUps:
                 """SELECT due_at FROM followups WHERE recipient_id = ? AND status IN ('planned', 'sent')
                    AND due_at >= ? AND due_at < ? AND id IS NOT ?""",
                 (recipient.user_id, to_db(day_start), to_db(day_end), exclude))
-            if len(rows) < DAILY_CAP:
-                return due
-            latest = max(from_db(r["due_at"]) for r in rows)
-            due = max(latest + SPREAD, at_local(local.date() + timedelta(days=1), recipient.quiet_end, tz))
+            dues = [from_db(r["due_at"]) for r in rows]
+            if len(dues) >= DAILY_CAP:
+                due, moved = max(max(dues) + SPREAD, at_local(local.date() + timedelta(days=1), recipient.quiet_end, tz)), True
+                continue
+            near = [d for d in dues if abs(d - due) < SPREAD]
+            if moved and near:  # moved by the cap: keep it apart from the others that day
+                due = max(near) + SPREAD
+                continue
+            return due
         return due
 
     # -- planning --------------------------------------------------------------------------------
@@ -167,9 +173,15 @@ class FollowUps:
                 wanted = at_local(moment.event_date + timedelta(days=1), EVENING, zone(recipient.timezone))
             else:
                 wanted = (share.created_at or self.clock.now()) + UNDATED_DELAY
-            reason = moment.reason if moment.follow_up else "asked for a check-in"
-            created = await self._insert(share.guild_id, recipient, subject, reason, moment.topic, moment.event_date,
-                                         moment.event_time, wanted, share_id=share.id)
+            if share.visibility == "private" and share.source != "note":
+                # The sharer asked for a check-in but keeps their words: nothing read from them is kept
+                # on the nudge (it shows in the DM and /checkins), only the time it was due.
+                created = await self._insert(share.guild_id, recipient, subject, "asked for a check-in", None, None,
+                                             None, wanted, share_id=share.id)
+            else:
+                reason = moment.reason if moment.follow_up else "asked for a check-in"
+                created = await self._insert(share.guild_id, recipient, subject, reason, moment.topic,
+                                             moment.event_date, moment.event_time, wanted, share_id=share.id)
             if created:
                 planned.append(created)
         return planned

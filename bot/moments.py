@@ -160,7 +160,7 @@ _PREPOSITION = r"(?:on|by|until|till|til|before|after|due|is|from|for|starting)"
 
 _RELATIVE = re.compile(
     r"\b(?:(?P<after_tomorrow>(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw|tmr))"
-    r"|(?P<past>yesterday|last\s+(?:night|week|weekend|month|year|time)|earlier\s+today"
+    r"|(?P<past>yesterday|last\s+(?:night|week|weekend|month|year)|earlier\s+today"
     r"|(?:a|an|one|two|three|four|five|six|\d{1,3})\s+(?:days?|weeks?|months?|years?)\s+ago)"
     r"|(?P<tomorrow>tomorrow|tomorow|tommorow|tommorrow|tmrw|tmr|tmw|2moro|2morrow|tomoz)"
     r"|(?P<today>today|tonight|tonite|2nite|2day|this\s+(?:morning|afternoon|evening|arvo)|later\s+today)"
@@ -204,7 +204,7 @@ _TIME = re.compile(
 _PAST_WORDS = re.compile(r"\b(?:was|wasn'?t|were|weren'?t|had|hadn'?t|went|did|didn'?t|ran|came|saw|took|won|lost"
                          r"|sat|felt|said|told|finished|happened|ended|passed|left|found|met|heard|spent|bought|gave|called"
                          r"|texted|yesterday|ago|earlier"
-                         r"|last\s+(?:night|week|weekend|month|year|time))\b")
+                         r"|last\s+(?:night|week|weekend|month|year))\b")
 _FUTURE_WORDS = re.compile(r"\b(?:will|won'?t|gonna|going\s+to|is|are|am|isn'?t|aren'?t|tomorrow|tmrw|tonight|next"
                            r"|coming|upcoming|until|till|before|can'?t\s+wait|have\s+to|has\s+to|need\s+to"
                            r"|needs\s+to|wants?|starts?|begins?|due|comes?|leaves?|soon|any\s+day\s+now)\b|'(?:ll|m|re|d)\b")
@@ -241,12 +241,45 @@ _TOPIC_LABELS = {"flying home": "flight home", "fly home": "flight home", "mri":
 
 # ------------------------------------------------------------------------------------ pre-filter
 
-_PREFILTER = re.compile(
-    r"\d|\b(?:to(?:day|night|nite|morr?ow|mmorr?ow|moz)|tm[rw]|tmrw|2moro|2morrow|2nite|2day|yesterday"
-    r"|(?:mon|tues?|wed(?:nes)?|weds|thu(?:rs?)?|thursday|fri|sat(?:ur)?|sun)(?:day)?|week|weekend|wknd|month|year"
-    r"|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
-    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|noon|midday|midnight|christmas|xmas|nye|new\s+year'?s"
-    r"|valentine'?s|halloween|thanksgiving|morning|afternoon|evening|arvo|hours?|minutes?)\b|" + _WORD_FEELING.pattern + "|" + _EMOJI_FEELING.pattern)
+# Every date form above contains a digit or one of _DATE_WORDS; every feeling cue an emoji of _EMOJI_CUES,
+# one of _FEELING_WORDS or a word starting with one of _FEELING_STEMS. A share with none is small talk.
+_DATE_WORDS = frozenset("""
+    today tonight tonite nite tomorrow tomorow tommorow tommorrow tmrw tmr tmw moro morrow tomoz yesterday
+    morning afternoon evening night arvo noon midday midnight week weeks weekend wknd month year days sleeps
+    hour hours hr hrs minute minutes min mins
+    monday tuesday wednesday thursday friday saturday sunday mon tue tues wed weds thu thur thurs fri sat sun
+    jan january feb february mar march apr april may jun june jul july aug august sep sept september
+    oct october nov november dec december christmas xmas nye valentine valentines halloween thanksgiving
+""".split())
+_FEELING_WORDS = frozenset("""
+    sad sadder mad hate hated hates rage raging ty thx omg ok okay got did made offer fed done sick cope
+    far let lets edge alone anyone nobody heart heavy down lost without doing miss missing much nowhere
+    left mess wreck luck help apart moon sober never finally means meant
+""".split())
+_FEELING_STEMS = ("terrif", "petrif", "panic", "freak", "brick", "dread", "thinking", "pounding", "scare",
+                  "worr", "anxi", "nerv", "afraid", "uneas", "pray", "finger", "crossed", "hoping", "shak",
+                  "sleep", "focus", "concentrat", "straight", "hopes", "forward", "heartbr", "devastat", "pass",
+                  "cry", "cried", "grie", "depress", "empty", "disappear", "fail", "worthless", "hopeless",
+                  "upset", "miser", "tear", "hurt", "gutted", "rough", "processing", "overwhelm", "burn",
+                  "losing", "limit", "breaking", "handle", "drown", "behind", "stress", "exhaust", "swamp",
+                  "pressure", "hectic", "frazzl", "slept", "tired", "text", "call", "care", "notic", "talk",
+                  "friend", "lonel", "isolat", "invisible", "forgotten", "quiet", "ecstatic", "thrill", "excit",
+                  "wait", "pump", "hype", "stoked", "buzz", "believe", "yay", "woo", "accept", "promot",
+                  "cleared", "proud", "pride", "nailed", "crushed", "accomplish", "thank", "grate", "appreciat",
+                  "blessed", "lucky", "needed", "furious", "livid", "fuming", "seething", "piss", "scream",
+                  "angr", "annoy", "irritat", "frustrat")
+_WORD = re.compile(r"[a-z]+")
+_DIGIT = re.compile(r"\d")
+
+
+def _cues(low: str) -> tuple[bool, bool]:
+    """Fast pre-filter: (may hold a date, may hold a feeling) for a lower-cased share."""
+    words = _WORD.findall(low)
+    dates = bool(_DIGIT.search(low)) or not _DATE_WORDS.isdisjoint(words)
+    feelings = bool(_EMOJI_FEELING.search(low)) or any(
+        w in _FEELING_WORDS or w.startswith(_FEELING_STEMS) for w in words)
+    return dates, feelings
+
 
 # ------------------------------------------------------------------------------------ lazy libraries
 
@@ -298,10 +331,10 @@ def read_share(text: str, now: datetime, timezone: str) -> Moment:
         raise ValueError("now must be a timezone-aware datetime")
     zone = _zone(timezone)
     low = text[:MAX_SHARE_CHARS].lower().replace("\u2019", "'")
-    if not _PREFILTER.search(low):
+    dates, feelings = _cues(low)
+    if not (dates or feelings):
         return _SMALL_TALK
-    local = now.astimezone(zone)
-    return _Reading(low, local, timezone).moment()
+    return _Reading(low, now.astimezone(zone), timezone).moment(dates, feelings)
 
 
 @lru_cache(maxsize=512)
@@ -335,14 +368,16 @@ class _Reading:
         self.clause_starts = _break_positions(_CLAUSE_BREAK, low)
         self.sentence_starts = _break_positions(_SENTENCE_BREAK, low)
 
-    def moment(self) -> Moment:
-        """Find the event, topic and feelings, then decide."""
-        mentions = self.mentions()
+    def moment(self, dates: bool = True, feelings: bool = True) -> Moment:
+        """Find the event, topic and feelings, then decide; `dates`/`feelings` False skip those searches."""
+        mentions = self.mentions() if dates else []
         upcoming = [m for m in mentions if m.day is not None]
-        topics = list(_TOPIC.finditer(self.low))
+        cues = list(_WORD_FEELING.finditer(self.low)) if feelings else []
+        emoji = list(_EMOJI_FEELING.finditer(self.low)) if feelings else []
+        topics = list(_TOPIC.finditer(self.low)) if upcoming or cues or emoji else []
         event = self.pick_event(upcoming, topics)
         topic = self.pick_topic(event, topics)
-        scores = self.feeling_scores(bool(event and topic))
+        scores = self.feeling_scores(cues, emoji, bool(event and topic))
         found = _Found(day=event.day if event else None,
                        at=(event.at or self.time_near(event)) if event else None,
                        topic=_topic_label(topic) if topic else None,
@@ -533,11 +568,11 @@ class _Reading:
 
     # ---- feelings
 
-    def feeling_scores(self, has_event_topic: bool) -> dict[str, float]:
+    def feeling_scores(self, cues: list[re.Match], emoji: list[re.Match], has_event_topic: bool) -> dict[str, float]:
         """Feeling -> strength. Negated and past cues are left out; jokes and talk of games, shows and
         sports keep a feeling from being strong unless the share names a significant event."""
         scores: dict[str, float] = {}
-        for m in _WORD_FEELING.finditer(self.low):
+        for m in cues:
             feeling, weight = _WORD_CUES[int(m.lastgroup[1:])][:2]
             before = self.low[max(self.clause(m.start(), m.end())[0], m.start() - 40):m.start()]
             if _NEGATED.search(before) or _PAST_FEELING.search(before):
@@ -547,7 +582,7 @@ class _Reading:
                     or _INTENSIFIED_AFTER.match(self.low, m.end())):
                 weight += 1
             scores[feeling] = scores.get(feeling, 0) + weight
-        for m in _EMOJI_FEELING.finditer(self.low):
+        for m in emoji:
             feeling, weight = _EMOJI_CUES[m.group(0)]
             scores[feeling] = scores.get(feeling, 0) + weight
         self.confirm_with_vader(scores)

@@ -57,7 +57,7 @@ def compose(nudges: list[Nudge], now: datetime, tz_name: str) -> str:
     for n in nudges:
         f = n.followup
         said = f"On {n.said_on.astimezone(tz):%A}" if n.said_on and n.said_on.astimezone(tz).date() != today.date() else "Earlier today"
-        name = f"**{clip(discord_escape(n.subject_name), 80)}**"
+        name = f"**{quote(n.subject_name, 80)}**"
         if f.signal_id:
             line = f"{said} {name} reacted to the daily question: they {f.reason}."
         elif n.own_note:
@@ -74,12 +74,6 @@ def compose(nudges: list[Nudge], now: datetime, tz_name: str) -> str:
         parts.append(f"{line}\nIt's {today:%A}: {suggestion(f)}{engaged}")
     header = "💛 A gentle nudge from Kindred" if len(parts) == 1 else f"💛 {len(parts)} gentle nudges from Kindred"
     return clip(header + "\n\n" + "\n\n".join(parts), MESSAGE)
-
-
-def discord_escape(text: str) -> str:
-    import discord.utils
-
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
 
 
 class Deliveries:
@@ -115,6 +109,8 @@ class Deliveries:
 
     async def deliver(self, job: Job) -> None:
         f = await self.followups.get(job.payload["followup_id"])
+        if f is not None and f.status == "sent":
+            raise Obsolete("delivered together with another nudge", "sent")
         if f is None or f.status != "planned":
             raise Obsolete("the follow-up was cancelled, answered or deleted")
         settings = await guilds.get(self.db, f.guild_id)

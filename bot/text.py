@@ -22,8 +22,9 @@ def clip(text: str, limit: int) -> str:
 
 
 def quote(text: str, limit: int) -> str:
-    """A member's words, markdown escaped (so `**` or `#` can't restyle the message), then clipped."""
-    return clip(discord.utils.escape_markdown(text.strip()), limit)
+    """A member's words, markdown and mentions escaped (so `**` can't restyle the message and
+    `@everyone` reads as text even where mentions would render), then clipped."""
+    return clip(discord.utils.escape_mentions(discord.utils.escape_markdown(text.strip())), limit)
 
 
 def clean_answer(raw: str | None, limit: int = ANSWER_MAX) -> str:

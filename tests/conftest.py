@@ -28,6 +28,8 @@ class FakePort:
         self.deleted: list[int] = []
         self.failures: dict[str, list[Exception]] = {}
         self.nonces: dict[str, int] = {}
+        self.dms: list[tuple[int, str, int, str]] = []  # (channel id, content, followup id, nonce)
+        self.left: set[tuple[int, int]] = set()  # (guild id, user id) no longer members
 
     def fail_next(self, method: str, *errors: Exception) -> None:
         self.failures.setdefault(method, []).extend(errors)
@@ -64,6 +66,21 @@ class FakePort:
     async def edit_answer(self, thread_id, message_id, card):
         self._maybe_fail("edit_answer")
         self.answers[message_id] = (thread_id, card)
+
+    async def open_dm(self, user_id):
+        self._maybe_fail("open_dm")
+        return 50_000 + user_id
+
+    async def send_dm(self, channel_id, content, followup_id, nonce):
+        self._maybe_fail("send_dm")
+        if nonce in self.nonces:
+            return self.nonces[nonce]
+        message_id = self.nonces[nonce] = next(self.ids)
+        self.dms.append((channel_id, content, followup_id, nonce))
+        return message_id
+
+    async def is_member(self, guild_id, user_id):
+        return (guild_id, user_id) not in self.left
 
     async def delete_message(self, channel_id, message_id):
         self._maybe_fail("delete_message")

@@ -121,7 +121,7 @@ async def test_answers_replace_and_validate(bank_db, clock):
 
 
 def test_quote_escapes_markdown_and_clips_cleanly():
-    assert quote("**bold** @everyone", 100) == "\\*\\*bold\\*\\* @everyone"
+    assert quote("**bold** @everyone", 100) == "\\*\\*bold\\*\\* @\u200beveryone"
     clipped = clip("word " * 1000, 1024)
     assert len(clipped) <= 1024 and clipped.endswith("…") and not clipped.endswith(" …")
 

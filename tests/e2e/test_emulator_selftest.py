@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import hashlib
 import io
+import re
 from dataclasses import dataclass
 from typing import AsyncIterator
 
@@ -16,8 +17,7 @@ import discord
 import pytest
 from discord import app_commands
 
-from emulator import Channel, Emulator, EmulatorError, Person
-from emulator.state import Guild
+from emulator import Channel, Emulator, EmulatorError, Guild, Message, Person
 
 ZONES = ["Europe/Berlin", "Europe/Belgrade", "Europe/London", "America/New_York"]
 
@@ -33,7 +33,7 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=r"answer:
         self.question = question
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match) -> AnswerButton:
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]) -> AnswerButton:
         return cls(int(match["question"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -192,7 +192,7 @@ async def bot(emu: Emulator, home: Home) -> AsyncIterator[ToyBot]:
         yield bot
 
 
-async def post_question(home: Home, text: str = "How was your day?"):
+async def post_question(home: Home, text: str = "How was your day?") -> Message:
     await home.alice.slash("kindred setup", channel=home.us, question=text)
     return home.us.messages[-1]
 

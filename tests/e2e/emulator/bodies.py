@@ -70,6 +70,8 @@ def message_fields(
         fields["tts"] = bool(body.get("tts", False))
         if body.get("nonce") is not None:
             fields["nonce"] = body["nonce"]
+            if isinstance(body["nonce"], str):
+                errors.max_length(("nonce",), body["nonce"], 25)
     errors.raise_if_any()
     if existing is None and not any(
         fields.get(k) for k in ("content", "embeds", "components", "attachments")

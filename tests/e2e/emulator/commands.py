@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2
 STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER = 3, 4, 5, 6, 7, 8, 9, 10
 CHAT_INPUT = 1
-BOT_DM_CONTEXT = 1
+GUILD_CONTEXT, BOT_DM_CONTEXT = 0, 1
 
 
 class CommandStore:
@@ -101,18 +101,21 @@ class CommandStore:
 def check_visible(command: dict[str, Any], user: User, guild: Guild | None, channel: Channel) -> None:
     """Raise unless the Discord client would offer this command to ``user`` here."""
     name = command["name"]
+    contexts = command.get("contexts")
     if guild is None:
-        contexts = command.get("contexts")
         if command.get("dm_permission") is False or (contexts is not None and BOT_DM_CONTEXT not in contexts):
             raise EmulatorError(f"/{name} cannot be used in DMs")
         return
+    if contexts is not None and GUILD_CONTEXT not in contexts:
+        raise EmulatorError(f"/{name} can only be used in DMs")
     granted = perms.in_channel(channel, user.id)
     if not perms.has(granted, "use_application_commands"):
         raise EmulatorError(f"{user.name} may not use application commands in #{channel.name}")
     required = command.get("default_member_permissions")
-    if required is not None and int(required) & ~granted and not perms.has(granted, "administrator"):
-        missing = perms.names(int(required) & ~granted)
-        raise EmulatorError(f"/{name} is hidden from {user.name}: needs {missing} (default_member_permissions)")
+    if required is not None and not perms.has(granted, "administrator"):
+        missing = perms.names(int(required) & ~granted) if int(required) else ["administrator"]
+        if missing:
+            raise EmulatorError(f"/{name} is hidden from {user.name}: needs {missing} (default_member_permissions)")
 
 
 @dataclass

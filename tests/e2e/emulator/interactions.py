@@ -24,9 +24,7 @@ if TYPE_CHECKING:
     from .state import Channel, Guild, Message, User, World
 
 APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 2, 3, 4, 5
-PONG, CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, DEFERRED_UPDATE, UPDATE_MESSAGE, AUTOCOMPLETE_RESULT, MODAL = (
-    1, 4, 5, 6, 7, 8, 9,
-)
+CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, DEFERRED_UPDATE, UPDATE_MESSAGE, AUTOCOMPLETE_RESULT, MODAL = 4, 5, 6, 7, 8, 9
 ALLOWED_CALLBACKS = {
     APPLICATION_COMMAND: {CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, MODAL},
     MESSAGE_COMPONENT: {CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, DEFERRED_UPDATE, UPDATE_MESSAGE, MODAL},
@@ -309,10 +307,14 @@ class Interactions:
         return InteractionResult(record)
 
     def _fail(self, record: InteractionRecord, message: str) -> None:
+        self._record_failure(record, message)
+        raise AssertionError(message)
+
+    def _record_failure(self, record: InteractionRecord, message: str) -> None:
+        """Note a failed interaction once, for ``Emulator.assert_no_unhandled``."""
         if not record.failed:
             record.failed = True
             self.failures.append(message)
-        raise AssertionError(message)
 
     # -- callback --------------------------------------------------------------------------------------
 
@@ -326,9 +328,7 @@ class Interactions:
         elapsed = asyncio.get_running_loop().time() - record.dispatched_at
         if elapsed > self.deadline:
             record.rejected.append(f"first callback after {elapsed:.2f} s (deadline {self.deadline:g} s)")
-            if not record.failed:
-                record.failed = True
-                self.failures.append(f"{record.user.name}'s {record.name or 'interaction'}: {record.rejected[-1]}")
+            self._record_failure(record, f"{record.user.name}'s {record.name or 'interaction'}: {record.rejected[-1]}")
             record.answered.set()
             raise unknown("interaction", 10062)
         kind = body.get("type")
@@ -344,7 +344,8 @@ class Interactions:
 
     def _respond(self, record: InteractionRecord, kind: Any, data: dict[str, Any], uploads: list[Upload]) -> None:
         world = self.world
-        if kind not in ALLOWED_CALLBACKS[record.type]:
+        updates = kind in (DEFERRED_UPDATE, UPDATE_MESSAGE)
+        if kind not in ALLOWED_CALLBACKS[record.type] or (updates and record.source is None):
             errors = FormErrors()
             errors.add(("type",), "INTERACTION_RESPONSE_TYPE_INVALID", f"Response type {kind} is invalid for interaction type {record.type}")
             errors.raise_if_any()
@@ -356,9 +357,7 @@ class Interactions:
             flags = MessageFlags.LOADING | (int(data.get("flags") or 0) & MessageFlags.EPHEMERAL)
             record.original = world.create_message(record.channel, world.bot, flags=flags, type=message_type, interaction=record)
             record.loading = True
-        elif kind in (DEFERRED_UPDATE, UPDATE_MESSAGE):
-            if record.source is None:
-                raise ApiError(400, 40000, "This interaction has no message to update")
+        elif updates:
             record.original = record.source
             if kind == UPDATE_MESSAGE:
                 fields = bodies.message_fields(data, uploads, world, record.channel, existing=record.source)

@@ -180,7 +180,10 @@ class Person:
         return self._emu.world.create_message(channel, self.user, content=text, reference=reply_to)
 
     async def send_dm(self, text: str, *, reply_to: Message | None = None) -> Message:
-        """Send the bot a direct message (MESSAGE_CREATE without guild_id)."""
+        """Send the bot a direct message (MESSAGE_CREATE without guild_id).
+
+        As on Discord, the bot can only answer someone it shares a guild with (else 403, 50007).
+        """
         return self._emu.world.create_message(self.dm_channel, self.user, content=text, reference=reply_to)
 
     async def edit(self, message: Message, text: str) -> Message:

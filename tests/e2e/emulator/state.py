@@ -43,7 +43,6 @@ class Intents:
 
 
 class MessageFlags:
-    SUPPRESS_EMBEDS = 1 << 2
     EPHEMERAL = 1 << 6
     LOADING = 1 << 7
     COMPONENTS_V2 = 1 << 15
@@ -252,6 +251,11 @@ class Message:
     @property
     def reactions(self) -> dict[str, set[int]]:
         return {emoji: set(users) for emoji, users in self.reaction_users.items() if users}
+
+    @property
+    def thread(self) -> Channel | None:
+        """The thread started from this message, if any (it shares the message's id)."""
+        return self.channel._world.thread_of(self)
 
     @property
     def reference_id(self) -> int | None:
