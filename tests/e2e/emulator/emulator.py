@@ -83,7 +83,7 @@ class Emulator:
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(self.gateway.url)
 
     async def stop(self) -> None:
-        """Close the gateway, stop serving, and point discord.py back at Discord."""
+        """Close the gateway, stop serving, and point discord.py back at Discord (close the bot first)."""
         await self.gateway.close()
         if self._runner is not None:
             await self._runner.cleanup()
@@ -105,7 +105,8 @@ class Emulator:
 
     @property
     def owner(self) -> User:
-        """The application's owner (``AppInfo.owner``), who also owns every guild."""
+        """The application's owner (``AppInfo.owner``); owns every guild without being a member of it
+        unless added with ``guild.add_member(emu.owner)``."""
         return self.world.owner
 
     def add_guild(self, name: str) -> Guild:
