@@ -37,9 +37,10 @@ def intents(config: Config) -> discord.Intents:
 class KindredBot(commands.Bot):
     def __init__(self, config: Config, db: Database, clock: Clock | None = None, *,
                  sweep_interval: float = SWEEP_INTERVAL_SECONDS, rng: random.Random | None = None,
-                 bank: list[dict] | None = None, start_schedule: bool = True, dm_pace: float = 0.5) -> None:
+                 bank: list[dict] | None = None, start_schedule: bool = True, dm_pace: float = 0.5,
+                 **options) -> None:
         super().__init__(command_prefix=commands.when_mentioned, intents=intents(config), help_command=None,
-                         tree_cls=KindredTree, allowed_mentions=discord.AllowedMentions.none())
+                         tree_cls=KindredTree, allowed_mentions=discord.AllowedMentions.none(), **options)
         self.config = config
         self.db = db
         self.clock = clock or Clock()

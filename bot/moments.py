@@ -1,8 +1,8 @@
 """Read a share for moments: an upcoming event (local date, time) and the feelings around it.
 
 `read_share(text, now, timezone)` returns a `Moment` saying whether the share deserves a follow-up.
-A compiled pre-filter of date and feeling cues lets ordinary small talk through in microseconds; only
-shares with cues are read further. dateparser (spans like "Dec 3", "3rd of December") and VADER
+A pre-filter (one word split and set look-ups against date and feeling cue words) lets ordinary small
+talk through in microseconds; only shares with cues are read further, and only for the kind of cue found. dateparser (spans like "Dec 3", "3rd of December") and VADER
 (strength of feeling) are loaded lazily, on the first share that needs them; neither downloads data.
 
 Dates resolve in the sharer's zone against the share's local time (`now` converted to that zone):
@@ -92,7 +92,8 @@ _WORD_CUES = (
                       r"|don'?t\s+know\s+anyone|have\s+no\s+friends|all\s+alone"
                       r"|haven'?t\s+(?:talked|spoken)\s+to\s+anyone"),
     ("loneliness", 1, r"lonely|loneliness|isolated|(?:feel|feeling|feels)\s+(?:so\s+|really\s+|very\s+)?alone"
-                      r"|so\s+alone|(?:feel|feeling|felt)\s+left\s+out|miss(?:ing)?\s+(?:home|you|everyone|them|my\s+\w+)"
+                      r"|so\s+alone|(?:feel|feeling|felt)\s+left\s+out"
+                      r"|miss(?:ing)?\s+(?:home|you|everyone|them|my\s+\w+)"
                       r"|(?:so|really|too)\s+far\s+away|far\s+from\s+home|invisible|forgotten\s+about"
                       r"|(?:house|flat|apartment|place)\s+(?:is|feels)\s+(?:so\s+|really\s+|very\s+)?(?:quiet|empty)"),
     ("excitement", 2, r"over\s+the\s+moon|ecstatic|thrilled"),
@@ -202,12 +203,13 @@ _TIME = re.compile(
     r"|(?P<noon>noon|midday)|(?P<midnight>midnight))")
 
 _PAST_WORDS = re.compile(r"\b(?:was|wasn'?t|were|weren'?t|had|hadn'?t|went|did|didn'?t|ran|came|saw|took|won|lost"
-                         r"|sat|felt|said|told|finished|happened|ended|passed|left|found|met|heard|spent|bought|gave|called"
-                         r"|texted|yesterday|ago|earlier"
+                         r"|sat|felt|said|told|finished|happened|ended|passed|left|found|met|heard|spent|bought"
+                         r"|gave|called|texted|yesterday|ago|earlier"
                          r"|last\s+(?:night|week|weekend|month|year))\b")
 _FUTURE_WORDS = re.compile(r"\b(?:will|won'?t|gonna|going\s+to|is|are|am|isn'?t|aren'?t|tomorrow|tmrw|tonight|next"
                            r"|coming|upcoming|until|till|before|can'?t\s+wait|have\s+to|has\s+to|need\s+to"
-                           r"|needs\s+to|wants?|starts?|begins?|due|comes?|leaves?|soon|any\s+day\s+now)\b|'(?:ll|m|re|d)\b")
+                           r"|needs\s+to|wants?|starts?|begins?|due|comes?|leaves?|soon|any\s+day\s+now)\b"
+                           r"|'(?:ll|m|re|d)\b")
 _SINCE = re.compile(r"\bsince\s+$")
 _CLAUSE_BREAK = re.compile(r"[!?;,\n—–]+|(?<!\d)[.:](?!\d)|\s(?:but|and|because|though|although)\s")
 _SENTENCE_BREAK = re.compile(r"[!?\n]+|(?<!\d)\.(?!\d)")
@@ -236,8 +238,9 @@ _TOPIC = re.compile(
     r"|(?:meeting|chat|talk|1:1)\s+with\s+(?:my\s+)?(?:boss|manager|hr)"
     r"|(?:report|paper|essay|assignment|project)\s+(?:is\s+)?due|lease\s+ends)\b")
 _OPENING_QUOTE = re.compile(r"\s['\"]")
-_TOPIC_LABELS = {"flying home": "flight home", "fly home": "flight home", "mri": "MRI", "ct scan": "CT scan", "appt": "appointment", "xray": "x-ray",
-                 "baby due": "due date", "baby's due": "due date", "baby is due": "due date"}
+_TOPIC_LABELS = {"flying home": "flight home", "fly home": "flight home", "mri": "MRI", "ct scan": "CT scan",
+                 "appt": "appointment", "xray": "x-ray", "baby due": "due date", "baby's due": "due date",
+                 "baby is due": "due date"}
 
 # ------------------------------------------------------------------------------------ pre-filter
 
@@ -549,7 +552,8 @@ class _Reading:
 
     # ---- events and topics
 
-    def pick_event(self, upcoming: list[_Mention], topics: list[re.Match]) -> _Mention | None:
+    @staticmethod
+    def pick_event(upcoming: list[_Mention], topics: list[re.Match]) -> _Mention | None:
         """The upcoming mention nearest a topic, else the first one."""
         if not upcoming:
             return None
@@ -606,10 +610,12 @@ class _Reading:
 
 
 def _break_positions(pattern: re.Pattern, text: str) -> list[int]:
+    """Start offsets of the pieces `pattern` cuts `text` into."""
     return [0] + [m.end() for m in pattern.finditer(text)]
 
 
 def _gap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
+    """Characters between two spans (0 when they touch or overlap)."""
     return max(0, b_start - a_end, a_start - b_end)
 
 
@@ -633,6 +639,7 @@ def _fourth_thursday_of_november(year: int) -> date:
 
 
 def _count(word: str) -> int:
+    """3, "three", "a" or "a couple of" as a number."""
     word = word.strip()
     if word.isdigit():
         return int(word)
@@ -640,6 +647,7 @@ def _count(word: str) -> int:
 
 
 def _clock(m: re.Match) -> time:
+    """The time of day a _TIME match says."""
     if m.group("noon"):
         return time(12, 0)
     if m.group("midnight"):

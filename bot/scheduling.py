@@ -237,10 +237,15 @@ class AlarmClock:
                                replace_existing=True)
 
     def wake_at(self, when: datetime) -> None:
-        """Sweep at `when` too (real time), e.g. the next daily post, without waiting for the interval."""
-        if self.scheduler.running:
-            self.scheduler.add_job(self._sweep, "date", run_date=when, id="wake", replace_existing=True,
-                                   misfire_grace_time=None)
+        """Sweep at `when` too, e.g. the next daily post, without waiting for the interval. One wake
+        job is kept, for the earliest time asked."""
+        if not self.scheduler.running:
+            return
+        current = self.scheduler.get_job("wake")
+        if current is not None and current.next_run_time is not None and current.next_run_time <= when:
+            return
+        self.scheduler.add_job(self._sweep, "date", run_date=when, id="wake", replace_existing=True,
+                               misfire_grace_time=None)
 
     async def _sweep(self) -> None:
         try:

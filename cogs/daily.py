@@ -8,20 +8,18 @@ import discord
 from bot import custom_ids, questions, shares
 from bot.errors import UserError
 from bot.replies import ephemeral, send_error
-from bot.text import ANSWER_MAX
+from bot.text import ANSWER_MAX, clip
 
 
 class AnswerModal(discord.ui.Modal):
-    answer = discord.ui.TextInput(label="Your answer", style=discord.TextStyle.paragraph, max_length=ANSWER_MAX,
-                                  placeholder="Take your time. Nothing here pings anyone.")
-
     def __init__(self, bot, prompt, question_text: str, visibility: str, previous: str | None) -> None:
         title = "Answer privately" if visibility == "private" else "Your answer"
         super().__init__(title=title, timeout=15 * 60, custom_id=f"kindred:answer-modal:{prompt.id}:{visibility}")
         self.bot, self.prompt, self.question_text, self.visibility = bot, prompt, question_text, visibility
-        self.answer.label = (question_text[:42] + "…") if len(question_text) > 45 else question_text
-        if previous:
-            self.answer.default = previous
+        self.answer = discord.ui.TextInput(style=discord.TextStyle.paragraph, max_length=ANSWER_MAX, default=previous,
+                                           placeholder="Take your time. Nothing here pings anyone.")
+        self.add_item(discord.ui.Label(text=clip(question_text, 45), description=clip(question_text, 100),
+                                       component=self.answer))
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
