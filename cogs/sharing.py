@@ -202,6 +202,9 @@ class Sharing(commands.Cog):
             view.add_item(DmShareButton(draft_id, guild_id, self.bot.get_guild(guild_id).name))
         await message.channel.send("You're in several servers with Kindred. Which one is this for?", view=view)
 
+    def _without_mention(self, content: str) -> str:
+        return re.sub(rf"<@!?{self.bot.user.id}>", "", content or "").strip()
+
     async def _thread_reply(self, message: discord.Message) -> None:
         if message.reference is not None and message.reference.message_id:
             await self.bot.followups.engaged_with_message(message.reference.message_id, message.author.id)
@@ -212,7 +215,7 @@ class Sharing(commands.Cog):
         addressed = me in message.mentions or (
             message.reference is not None and isinstance(message.reference.resolved, discord.Message)
             and message.reference.resolved.author.id == me.id)
-        text = re.sub(rf"<@!?{me.id}>", "", message.content).strip()
+        text = self._without_mention(message.content)
         if not text or not (addressed or self.bot.config.message_content):
             return
         share = await shares.add(self.bot.db, self.bot.clock, message.guild.id, message.author.id, text,
@@ -224,7 +227,8 @@ class Sharing(commands.Cog):
     @commands.Cog.listener()
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
         if "content" in payload.data:
-            edited = await shares.edit_from_message(self.bot.db, self.bot.clock, payload.message_id, payload.data["content"])
+            edited = await shares.edit_from_message(self.bot.db, self.bot.clock, payload.message_id,
+                                                    self._without_mention(payload.data["content"]))
             if edited is not None:
                 await self.bot.followups.replan_share(edited[1], edited[0])
 

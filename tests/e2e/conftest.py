@@ -69,6 +69,18 @@ class Kindred:
         assert "All set" in res.message.content, res.message.content
         return res
 
+    async def query(self, sql: str, params=()) -> list[tuple]:
+        return [tuple(r) for r in await self.bot.db.fetchall(sql, params)]
+
+    async def eventually(self, sql: str, expected, params=(), timeout: float = 5.0) -> None:
+        """Wait until a query returns `expected` (gateway events are handled asynchronously)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while (got := await self.query(sql, params)) != expected:
+            if loop.time() > deadline:
+                raise AssertionError(f"{sql} gave {got!r}, expected {expected!r}")
+            await asyncio.sleep(0.02)
+
     def prompts(self):
         """The daily-question posts in #us."""
         return [m for m in self.emu.messages_in(self.us) if m.embeds and m.embeds[0].get("title") == "Question of the day"]
