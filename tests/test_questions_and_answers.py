@@ -11,7 +11,7 @@ from bot.errors import UserError
 from bot.localtime import parse_post_time, search_timezones
 from bot.text import clip, quote
 
-from conftest import BANK
+from fakes import BANK
 
 G, OTHER = 111, 999
 

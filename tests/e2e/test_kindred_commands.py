@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import berlin
+from kindred_world import berlin
 
 
 def command_paths(registered: list[dict]) -> set[str]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import berlin
+from kindred_world import berlin
 from emulator import EmulatorError
 
 

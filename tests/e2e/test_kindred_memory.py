@@ -1,7 +1,7 @@
 """Listening end to end: /share, DM shares, thread replies, reactions, /memories, reveal together."""
 from __future__ import annotations
 
-from conftest import berlin
+from kindred_world import berlin
 
 
 async def test_share_and_memories_respect_privacy(kindred):

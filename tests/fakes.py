@@ -1,0 +1,85 @@
+"""Test doubles shared by the unit tests: a Discord port that records, and a small question bank."""
+from __future__ import annotations
+
+import itertools
+
+from bot import questions
+
+
+class FakePort:
+    """Records what would be sent to Discord; `fail_next` makes the next calls of a method raise."""
+
+    def __init__(self) -> None:
+        self.ids = itertools.count(1000)
+        self.prompts: list[tuple[int, object, str]] = []
+        self.reactions: list[tuple[int, int, tuple[str, ...]]] = []
+        self.threads: dict[int, int] = {}
+        self.answers: dict[int, tuple[int, object]] = {}
+        self.deleted: list[int] = []
+        self.failures: dict[str, list[Exception]] = {}
+        self.nonces: dict[str, int] = {}
+        self.dms: list[tuple[int, str, int, str]] = []  # (channel id, content, followup id, nonce)
+        self.left: set[tuple[int, int]] = set()  # (guild id, user id) no longer members
+
+    def fail_next(self, method: str, *errors: Exception) -> None:
+        self.failures.setdefault(method, []).extend(errors)
+
+    def _maybe_fail(self, method: str) -> None:
+        pending = self.failures.get(method)
+        if pending:
+            raise pending.pop(0)
+
+    async def post_prompt(self, channel_id, card, nonce):
+        self._maybe_fail("post_prompt")
+        if nonce in self.nonces:  # like Discord with enforce_nonce: the same message again
+            return self.nonces[nonce]
+        message_id = next(self.ids)
+        self.nonces[nonce] = message_id
+        self.prompts.append((channel_id, card, nonce))
+        return message_id
+
+    async def add_reactions(self, channel_id, message_id, emojis):
+        self._maybe_fail("add_reactions")
+        self.reactions.append((channel_id, message_id, emojis))
+
+    async def start_thread(self, channel_id, message_id, name):
+        self._maybe_fail("start_thread")
+        self.threads.setdefault(message_id, message_id)
+        return message_id
+
+    async def post_answer(self, thread_id, card):
+        self._maybe_fail("post_answer")
+        message_id = next(self.ids)
+        self.answers[message_id] = (thread_id, card)
+        return message_id
+
+    async def edit_answer(self, thread_id, message_id, card):
+        self._maybe_fail("edit_answer")
+        self.answers[message_id] = (thread_id, card)
+
+    async def open_dm(self, user_id):
+        self._maybe_fail("open_dm")
+        return 50_000 + user_id
+
+    async def send_dm(self, channel_id, content, followup_id, nonce):
+        self._maybe_fail("send_dm")
+        if nonce in self.nonces:
+            return self.nonces[nonce]
+        message_id = self.nonces[nonce] = next(self.ids)
+        self.dms.append((channel_id, content, followup_id, nonce))
+        return message_id
+
+    async def is_member(self, guild_id, user_id):
+        return (guild_id, user_id) not in self.left
+
+    async def delete_message(self, channel_id, message_id):
+        self._maybe_fail("delete_message")
+        self.deleted.append(message_id)
+        self.answers.pop(message_id, None)
+
+
+BANK = [
+    {"id": f"{cat}-{n:03d}", "text": f"A {cat} question number {n}?", "category": cat, "depth": 1 + n % 3,
+     "audience": {"partner": "partner", "team": "group"}.get(cat, "any")}
+    for cat in questions.CATEGORIES for n in range(4)
+]
