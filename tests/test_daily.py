@@ -102,7 +102,8 @@ async def test_restart_mid_day_does_not_post_twice(bank_db, clock, port):
     second = DailyService(bank_db, clock, JobQueue(bank_db, clock), port, random.Random(2))
     sweeper = Sweeper(second.queue, {"daily": second.deliver})
     await sweeper.run_once()
-    await second.change(G, time_raw="18:00")  # later the same day: still not today again
+    due = await second.change(G, time_raw="18:00")  # later the same day: not today again, but tomorrow
+    assert due == datetime(2026, 11, 28, 17, 0, tzinfo=timezone.utc)
     await sweep_through(clock, sweeper, datetime(2026, 11, 27, 22, 0, tzinfo=timezone.utc))
     assert posted_dates(port) == [date(2026, 11, 27)]
 

@@ -54,12 +54,14 @@ async def test_restart_mid_day_no_second_post_and_old_buttons_work(kindred):
     await kindred.at(berlin(7, 9))
     await kindred.restart()
     await kindred.at(berlin(7, 15))
+    moved = await kindred.alice.slash("kindred settings", time="18:00")
+    assert "Next post: Tue 08 Dec, 18:00" in moved.message.content, "posted today already: tomorrow, not twice"
     await kindred.at(berlin(7, 23, 59))
     [post] = kindred.prompts()
     opened = await kindred.bob.click(post, "Answer")
     await (await kindred.bob.submit_modal(opened.modal, "after a restart")).wait_followup()
     assert len(kindred.emu.messages_in(kindred.emu.thread_of(post))) == 1
-    await kindred.at(berlin(8, 9))
+    await kindred.at(berlin(8, 18))
     assert len(kindred.prompts()) == 2, "the next day still comes"
 
 
