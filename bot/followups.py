@@ -19,7 +19,7 @@ from . import guilds, members, moments
 from .clock import Clock
 from .db import Database, from_db, to_db
 from .errors import UserError
-from .localtime import at_local, local_date, zone
+from .localtime import at_local, zone
 from .scheduling import JobQueue
 from .shares import Share
 

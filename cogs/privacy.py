@@ -56,7 +56,7 @@ class ForgetButton(discord.ui.DynamicItem[discord.ui.Button], template=custom_id
             erased = await data_rights.forget(bot.db, bot.port, interaction.guild_id, self.user_id)
             log.info("guild %s: member %s forgotten (%d rows, %d messages)", interaction.guild_id, self.user_id,
                      erased.total, erased.deleted_messages)
-            lines = [f"Done. Kindred erased what it kept about you in this server:"]
+            lines = ["Done. Kindred erased what it kept about you in this server:"]
             lines += [f"• {label}: {count}" for label, count in erased.counts.items() if count]
             lines.append(f"• your answers posted in threads: {erased.deleted_messages} messages deleted")
             if erased.undeleted_messages:

@@ -10,8 +10,8 @@ from discord.ext import commands
 
 from bot import custom_ids, guilds, members, reactions, shares
 from bot.errors import UserError
-from bot.replies import ephemeral, send_error
-from bot.text import EMBED_FIELD, clip, quote
+from bot.replies import send_error
+from bot.text import clip, quote
 
 log = logging.getLogger(__name__)
 SOURCE_LABELS = {"answer": "answer", "share": "shared", "dm": "shared by DM", "thread": "thread reply", "note": "your note"}

@@ -3,7 +3,6 @@ the server lifecycle. Privacy first: a test per path by which text leaves the da
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
