@@ -32,3 +32,10 @@ FOLLOWUP = r"kindred:fu:(?P<followup_id>\d+):(?P<action>done|snooze|skip)"
 
 def followup(followup_id: int, action: str) -> str:
     return f"kindred:fu:{followup_id}:{action}"
+
+ANSWER_MODAL = r"kindred:answer-modal:(?P<prompt_id>\d+):(?P<visibility>group|private):(?P<user_id>\d+)"
+
+
+def answer_modal(prompt_id: int, visibility: str, user_id: int) -> str:
+    """Per member: discord.py keys open modals by custom_id alone."""
+    return f"kindred:answer-modal:{prompt_id}:{visibility}:{user_id}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 import discord
+from discord.ext import commands
 
 from bot import custom_ids, questions, shares
 from bot.errors import UserError
@@ -11,22 +12,42 @@ from bot.replies import ephemeral, send_error
 from bot.text import ANSWER_MAX, clip
 
 
+async def submit_answer(interaction: discord.Interaction, prompt_id: int, visibility: str, text: str) -> None:
+    """Store and show an answer typed in the answer form, then tell the member what happened."""
+    await interaction.response.defer(ephemeral=True, thinking=True)
+    bot = interaction.client
+    prompt = await bot.daily.prompt(prompt_id)
+    if prompt is None or prompt.guild_id != interaction.guild_id:
+        raise UserError("This question isn't in Kindred's memory any more, so it can't take answers.")
+    question = await questions.get(bot.db, prompt.guild_id, prompt.question_id)
+    user = interaction.user
+    outcome = await bot.answers.submit(prompt, question.text, user.id, user.display_name, user.display_avatar.url,
+                                       text, visibility)
+    await ephemeral(interaction, outcome.message)
+
+
+def typed_text(data: dict) -> str:
+    """The text input's value from a raw modal submit (inside a label or an action row)."""
+    for row in data.get("components", []):
+        for component in [row.get("component")] + row.get("components", []):
+            if component and component.get("type") == 4:
+                return component.get("value", "")
+    return ""
+
+
 class AnswerModal(discord.ui.Modal):
-    def __init__(self, bot, prompt, question_text: str, visibility: str, previous: str | None) -> None:
+    def __init__(self, prompt_id: int, user_id: int, question_text: str, visibility: str, previous: str | None) -> None:
         title = "Answer privately" if visibility == "private" else "Your answer"
-        super().__init__(title=title, timeout=15 * 60, custom_id=f"kindred:answer-modal:{prompt.id}:{visibility}")
-        self.bot, self.prompt, self.question_text, self.visibility = bot, prompt, question_text, visibility
+        super().__init__(title=title, timeout=15 * 60,
+                         custom_id=custom_ids.answer_modal(prompt_id, visibility, user_id))
+        self.prompt_id, self.visibility = prompt_id, visibility
         self.answer = discord.ui.TextInput(style=discord.TextStyle.paragraph, max_length=ANSWER_MAX, default=previous,
                                            placeholder="Take your time. Nothing here pings anyone.")
         self.add_item(discord.ui.Label(text=clip(question_text, 45), description=clip(question_text, 100),
                                        component=self.answer))
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        user = interaction.user
-        outcome = await self.bot.answers.submit(self.prompt, self.question_text, user.id, user.display_name,
-                                                user.display_avatar.url, self.answer.value, self.visibility)
-        await ephemeral(interaction, outcome.message)
+        await submit_answer(interaction, self.prompt_id, self.visibility, self.answer.value)
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
         await send_error(interaction, error)
@@ -53,10 +74,35 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=custom_id
             question = await questions.get(bot.db, prompt.guild_id, prompt.question_id)
             mine = [s for s in await shares.answers_to(bot.db, prompt.id) if s.author_id == interaction.user.id]
             previous = mine[0].text if mine else None
-            await interaction.response.send_modal(AnswerModal(bot, prompt, question.text, self.visibility, previous))
+            await interaction.response.send_modal(
+                AnswerModal(prompt.id, interaction.user.id, question.text, self.visibility, previous))
         except Exception as exc:  # noqa: BLE001 - every failure gets an ephemeral explanation
             await send_error(interaction, exc)
 
 
+class Answers(commands.Cog):
+    def __init__(self, bot) -> None:
+        self.bot = bot
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """An answer form opened before a restart has no modal object any more: take it from the raw
+        submit, so a restart while someone types loses nothing."""
+        if interaction.type is not discord.InteractionType.modal_submit or not interaction.data:
+            return
+        match = re.fullmatch(custom_ids.ANSWER_MODAL, interaction.data.get("custom_id", ""))
+        if match is None or self._is_open(match.group(0)):
+            return
+        try:
+            await submit_answer(interaction, int(match["prompt_id"]), match["visibility"], typed_text(interaction.data))
+        except Exception as exc:  # noqa: BLE001
+            await send_error(interaction, exc)
+
+    def _is_open(self, custom_id: str) -> bool:
+        """Whether discord.py still holds this modal (it then dispatches the submit itself)."""
+        return custom_id in self.bot._connection._view_store._modals
+
+
 async def setup(bot) -> None:
     bot.add_dynamic_items(AnswerButton)
+    await bot.add_cog(Answers(bot))

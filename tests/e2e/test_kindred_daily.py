@@ -135,3 +135,26 @@ async def test_deleted_channel_stops_posting_and_status_says_why(kindred):
     status = await kindred.alice.slash("kindred status", in_channel=general)
     assert "channel was deleted" in status.message.content and "no longer exists" in status.message.content
     assert "Next post: not scheduled" in status.message.content
+
+
+async def test_restart_while_the_answer_form_is_open_loses_nothing(kindred):
+    await kindred.setup()
+    await kindred.at(berlin(7, 9))
+    [post] = kindred.prompts()
+    opened = await kindred.bob.click(post, "Answer")
+    await kindred.restart()
+    reply = await (await kindred.bob.submit_modal(opened.modal, "typed across a restart")).wait_followup()
+    assert "posted in the day's thread" in reply.content
+    assert kindred.emu.messages_in(kindred.emu.thread_of(post))[0].embeds[0]["description"] == "typed across a restart"
+
+
+async def test_two_members_answering_at_once_keep_their_own_words(kindred):
+    await kindred.setup()
+    await kindred.at(berlin(7, 9))
+    [post] = kindred.prompts()
+    bob_form = await kindred.bob.click(post, "Answer")
+    alice_form = await kindred.alice.click(post, "Answer")
+    await (await kindred.bob.submit_modal(bob_form.modal, "bob's words")).wait_followup()
+    await (await kindred.alice.submit_modal(alice_form.modal, "alice's words")).wait_followup()
+    rows = await kindred.query("SELECT author_id, text FROM shares ORDER BY id")
+    assert rows == [(kindred.bob.id, "bob's words"), (kindred.alice.id, "alice's words")]
