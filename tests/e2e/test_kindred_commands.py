@@ -79,3 +79,42 @@ async def test_export_and_forget_as_a_member_would(kindred):
     assert kindred.emu.messages_in(kindred.emu.thread_of(post)) == [], "the bot deleted its post of bob's answer"
     after = json.loads((await kindred.bob.slash("export")).message.attachments[0].data)
     assert after["shares"] == [] and after["notes_about_you"]["count"] == 0
+
+
+async def test_suggestion_is_approved_with_a_button_by_an_admin_only(kindred):
+    await kindred.setup()
+    res = await kindred.bob.slash("question suggest", text="What tiny adventure should we plan next?")
+    assert "waiting for an admin" in res.message.content
+    await kindred.emu.wait_for(lambda: any(m.buttons for m in kindred.emu.messages_in(kindred.us)), what="the notice")
+    [notice] = [m for m in kindred.emu.messages_in(kindred.us) if m.buttons]
+    assert notice.allowed_mentions == {"parse": []}
+    refused = await kindred.bob.click(notice, "Approve")
+    assert refused.message.ephemeral and "Manage Server" in refused.message.content
+    approved = await kindred.alice.click(notice, "Approve")
+    assert "Approved" in approved.message.content and approved.message.buttons == []
+    listed = await kindred.alice.slash("question list")
+    assert "What tiny adventure should we plan next?" in listed.message.content
+
+
+async def test_more_bad_input(kindred):
+    category = kindred.guild.add_category("stuff")
+    res = await kindred.alice.slash("kindred setup", channel=category, time="09:00", timezone="Europe/Berlin")
+    assert "pick a text channel" in res.message.content
+    await kindred.setup()
+    bot_member = kindred.guild.add_member("otherbot")
+    bot_member.user.bot = True
+    res = await kindred.alice.slash("remember", member=bot_member, note="beep")
+    assert "not bots" in res.message.content
+    res = await kindred.alice.slash("remember", member=kindred.alice, note="me")
+    assert "someone else" in res.message.content
+    res = await kindred.alice.slash("kindred settings", timezone="Not/AZone")
+    assert "isn't a time zone" in res.message.content
+    res = await kindred.bob.slash("privacy", quiet_start="25:00")
+    assert "isn't a time of day" in res.message.content
+
+
+async def test_rate_limited_post_waits_and_posts_once(kindred):
+    await kindred.setup()
+    kindred.emu.fail("POST", r"/channels/\d+/messages$", 429, retry_after=0.2)
+    await kindred.at(berlin(7, 9))
+    assert len(kindred.prompts()) == 1
