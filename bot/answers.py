@@ -37,11 +37,11 @@ class AnswerService:
         settings = await guilds.get(self.db, prompt.guild_id)
         together = (visibility == "group" and settings is not None and settings.mode == "partner"
                     and settings.reveal == "together")
+        share, previous = await shares.save_answer(self.db, self.clock, prompt.guild_id, prompt.id, author_id, raw,
+                                                   visibility, together=together, about_name=author_name)
+        hold = share.held
         others = [s for s in await shares.answers_to(self.db, prompt.id)
                   if s.author_id != author_id and s.visibility == "group"]
-        hold = together and not others
-        share, previous = await shares.save_answer(self.db, self.clock, prompt.guild_id, prompt.id, author_id, raw,
-                                                   visibility, held=hold, about_name=author_name)
         log.info("guild %s: %s answer %s to prompt %s by %s", share.guild_id, share.visibility, share.id, prompt.id,
                  author_id)
         outcome = await self._publish(prompt, question, author_name, author_avatar, share, previous, visibility, hold,

@@ -54,7 +54,7 @@ class KindredBot(commands.Bot):
         self.answers = AnswerService(db, self.clock, self.port, self.followups)
         self.deliveries = Deliveries(db, self.clock, self.queue, self.followups, self.port, pace=dm_pace)
         self.sweeper = Sweeper(self.queue, {"daily": self.daily.deliver, "followup": self.deliveries.deliver})
-        self.alarm = AlarmClock(self.sweeper, sweep_interval)
+        self.alarm = AlarmClock(self.sweeper, sweep_interval, ready=self.wait_until_ready)
 
     def _wake(self, due) -> None:
         self.alarm.wake_at(due)

@@ -17,7 +17,7 @@ from .clock import Clock
 from .db import Database, from_db, to_db
 from .errors import UserError
 from .guilds import GuildSettings
-from .localtime import end_of_local_day, local_date, next_post, parse_post_time, zone
+from .localtime import at_local, end_of_local_day, local_date, next_post, parse_post_time, zone
 from .ports import REACTIONS, DiscordPort, PromptCard
 from .scheduling import Job, JobQueue, Obsolete, PermanentError
 
@@ -70,9 +70,19 @@ class DailyService:
         return await self.reschedule(guild_id)
 
     async def change(self, guild_id: int, *, time_raw: str | None = None, tz_raw: str | None = None,
-                     mode: str | None = None) -> datetime | None:
-        """Change time, time zone or mode; reschedules at once."""
+                     mode: str | None = None, reveal: str | None = None,
+                     retention_days: int | None = None) -> datetime | None:
+        """Change settings (all validated before any is saved); time, time zone or mode reschedule at once.
+        `retention_days` 0 means keep shares until erased."""
         fields: dict[str, object] = {}
+        if reveal is not None:
+            if reveal not in ("instant", "together"):
+                raise UserError("Reveal must be `instant` or `together`.")
+            fields["reveal"] = reveal
+        if retention_days is not None:
+            if retention_days < 0:
+                raise UserError("Retention is a number of days, 0 or more (0 keeps shares until they're erased).")
+            fields["retention_days"] = retention_days or None
         if time_raw is not None:
             fields["post_time"] = parse_post_time(time_raw)
         if tz_raw is not None:
@@ -84,6 +94,8 @@ class DailyService:
         await self.require(guild_id)
         if fields:
             await guilds.update(self.db, self.clock, guild_id, **fields)
+        if time_raw is None and tz_raw is None and mode is None:
+            return (await self.status(guild_id)).next_post
         return await self.reschedule(guild_id)
 
     async def require(self, guild_id: int) -> GuildSettings:
@@ -141,7 +153,7 @@ class DailyService:
         now, tz = self.clock.now(), settings.tz
         today = local_date(now, tz)
         done = await self._done_dates(guild_id, min(today, not_before or today))
-        if catch_up and today not in done and (not_before is None or not_before <= today):
+        if catch_up and today not in done and at_local(today, settings.post_time, tz) <= now:
             day, due = today, now
         else:
             day, due = next_post(now, tz, settings.post_time, not_before)

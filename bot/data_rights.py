@@ -89,7 +89,11 @@ async def export(db: Database, clock: Clock, guild_id: int, user_id: int) -> dic
                 "WHERE guild_id = ? AND recipient_id = ? ORDER BY id", (guild_id, user_id))),
             "about_you": _rows(await db.fetchall(
                 "SELECT reason, event_date, due_at, status FROM followups WHERE guild_id = ? AND subject_id = ? "
-                "AND recipient_id <> subject_id ORDER BY id", (guild_id, user_id))),
+                "AND recipient_id <> subject_id AND (share_id IS NULL OR share_id NOT IN "
+                "(SELECT id FROM shares WHERE source = 'note')) ORDER BY id", (guild_id, user_id))),
+            "reminders_others_set_about_you": (await db.fetchone(
+                "SELECT COUNT(*) FROM followups WHERE guild_id = ? AND subject_id = ? AND share_id IN "
+                "(SELECT id FROM shares WHERE source = 'note')", (guild_id, user_id)))[0],
         },
         "your_circle": [r["member_id"] for r in await db.fetchall(
             "SELECT member_id FROM circles WHERE guild_id = ? AND owner_id = ? ORDER BY created_at", (guild_id, user_id))],

@@ -134,14 +134,15 @@ class DiscordAdapter:
         return message.id
 
     async def is_member(self, guild_id: int, user_id: int) -> bool:
+        """From the cache when it knows, else asked of Discord (the cache may be cold or lack members)."""
         guild = self.client.get_guild(guild_id)
-        if guild is None:
-            return False
-        if guild.get_member(user_id) is not None:
+        if guild is not None and guild.get_member(user_id) is not None:
             return True
         try:
             await self.client.http.get_member(guild_id, user_id)
-        except discord.NotFound:
+        except discord.NotFound:  # unknown member, or Kindred is no longer in that server
+            return False
+        except discord.Forbidden:
             return False
         except (discord.HTTPException, aiohttp.ClientError, asyncio.TimeoutError) as exc:
             raise classify(exc) from exc

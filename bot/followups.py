@@ -117,17 +117,26 @@ class FollowUps:
         return choice
 
     # -- when ------------------------------------------------------------------------------------
+    def after_quiet_hours(self, recipient: members.MemberSettings, when: datetime) -> datetime:
+        """`when`, or the end of the recipient's quiet hours if it falls inside them."""
+        tz = zone(recipient.timezone)
+        local = when.astimezone(tz)
+        if not in_quiet_hours(local.time(), recipient.quiet_start, recipient.quiet_end):
+            return when
+        day = local.date() if local.time() < recipient.quiet_end else local.date() + timedelta(days=1)
+        return at_local(day, recipient.quiet_end, tz)
+
     async def allowed_time(self, recipient: members.MemberSettings, wanted: datetime, exclude: int | None = None) -> datetime:
         """`wanted`, moved out of quiet hours and past the daily cap (spread), never earlier than now."""
         tz = zone(recipient.timezone)
         due = max(wanted, self.clock.now())
         moved = False
         for _ in range(400):  # a year of days at most; each pass moves forward
-            local = due.astimezone(tz)
-            if in_quiet_hours(local.time(), recipient.quiet_start, recipient.quiet_end):
-                day = local.date() if local.time() < recipient.quiet_end else local.date() + timedelta(days=1)
-                due = at_local(day, recipient.quiet_end, tz)
+            later = self.after_quiet_hours(recipient, due)
+            if later != due:
+                due = later
                 continue
+            local = due.astimezone(tz)
             day_start = at_local(local.date(), time(0), tz)
             day_end = at_local(local.date() + timedelta(days=1), time(0), tz)
             rows = await self.db.fetchall(

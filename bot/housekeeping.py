@@ -7,14 +7,15 @@ from datetime import timedelta
 
 from . import guilds
 from .clock import Clock
-from .db import Database, to_db
+from .db import Database, from_db, to_db
 from .scheduling import JobQueue
 
 log = logging.getLogger(__name__)
 PURGE_AFTER = timedelta(days=30)
 
 # Every table with a guild_id, in an order that respects foreign keys.
-GUILD_TABLES = ("signals", "reactions", "shares", "member_settings", "jobs", "prompts", "questions", "guilds")
+GUILD_TABLES = ("followups", "circles", "signals", "reactions", "shares", "member_settings", "jobs", "prompts",
+                "questions", "guilds")
 
 
 async def bot_removed(db: Database, clock: Clock, queue: JobQueue, guild_id: int) -> None:
@@ -26,12 +27,19 @@ async def bot_removed(db: Database, clock: Clock, queue: JobQueue, guild_id: int
     log.info("guild %s: Kindred was removed; %d pending jobs cancelled, data purged in 30 days", guild_id, cancelled)
 
 
-async def bot_added(db: Database, clock: Clock, guild_id: int) -> bool:
-    """Re-added within 30 days: clear the removal mark; returns True when the schedule should restart."""
+async def bot_added(db: Database, clock: Clock, queue: JobQueue, guild_id: int) -> bool:
+    """Re-added within 30 days: clear the removal mark and give planned nudges their delivery jobs
+    back; returns True when the daily schedule should restart."""
     settings = await guilds.get(db, guild_id)
     if settings is None or settings.removed_at is None:
         return False
     await guilds.update(db, clock, guild_id, removed_at=None)
+    from .followups import KIND, job_key
+
+    for row in await db.fetchall("SELECT id, round, due_at FROM followups WHERE guild_id = ? AND status = 'planned'",
+                                 (guild_id,)):
+        await queue.schedule(KIND, job_key(row["id"], row["round"]), max(from_db(row["due_at"]), clock.now()),
+                             guild_id, {"followup_id": row["id"]})
     return True
 
 

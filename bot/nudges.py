@@ -20,7 +20,7 @@ from .db import Database, from_db, to_db
 from .errors import UserError
 from .followups import KIND, FollowUp, FollowUps, job_key
 from .localtime import zone
-from .scheduling import Job, JobQueue, Obsolete, PermanentError
+from .scheduling import Job, JobQueue, Obsolete, PermanentError, Postpone
 from .text import MESSAGE, clip, quote
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,15 @@ def suggestion(f: FollowUp) -> str:
     return "ask how they're doing?"
 
 
+def said_when(said_on: datetime, today: datetime) -> str:
+    """'Earlier today', 'On Monday' within the last week, else 'On Fri 27 Nov'."""
+    local = said_on.astimezone(today.tzinfo)
+    days = (today.date() - local.date()).days
+    if days <= 0:
+        return "Earlier today"
+    return f"On {local:%A}" if days < 7 else f"On {local:%a %d %b}"
+
+
 def compose(nudges: list[Nudge], now: datetime, tz_name: str) -> str:
     """The DM text for one recipient (kept under Discord's 2,000 characters)."""
     tz = zone(tz_name)
@@ -56,7 +65,7 @@ def compose(nudges: list[Nudge], now: datetime, tz_name: str) -> str:
     parts = []
     for n in nudges:
         f = n.followup
-        said = f"On {n.said_on.astimezone(tz):%A}" if n.said_on and n.said_on.astimezone(tz).date() != today.date() else "Earlier today"
+        said = said_when(n.said_on, today) if n.said_on else "Recently"
         name = f"**{quote(n.subject_name, 80)}**"
         if f.signal_id:
             line = f"{said} {name} reacted to the daily question: they {f.reason}."
@@ -122,6 +131,11 @@ class Deliveries:
         if not (recipient_in and subject_in):
             await self.followups.member_left(f.guild_id, f.subject_id if recipient_in else f.recipient_id)
             raise Obsolete("a member left the server")
+        recipient = await members.get(self.db, f.guild_id, f.recipient_id, settings.mode, settings.timezone)
+        quiet_end = self.followups.after_quiet_hours(recipient, self.clock.now())
+        if quiet_end > self.clock.now():  # late after downtime or retries, or quiet hours changed since
+            await self.db.execute("UPDATE followups SET due_at = ? WHERE id = ?", (to_db(quiet_end), f.id))
+            raise Postpone(quiet_end, "the recipient's quiet hours")
         batch = [f] + await self._due_with(f)
         nudges = []
         for item in batch:
@@ -131,7 +145,6 @@ class Deliveries:
                 await self._set_status([item.id], "cancelled")
         if not nudges:
             raise Obsolete("nothing left to say")
-        recipient = await members.get(self.db, f.guild_id, f.recipient_id, settings.mode, settings.timezone)
         content = compose(nudges, self.clock.now(), recipient.timezone)
         try:
             channel_id = await self._dm_channel(f.recipient_id)
@@ -179,20 +192,24 @@ class Deliveries:
 
     async def _unreachable(self, user_id: int, ids: list[int]) -> None:
         await self._set_status(ids, "undeliverable")
-        await self.db.execute("INSERT INTO dm_channels (user_id, unreachable_at) VALUES (?, ?) ON CONFLICT (user_id) "
-                              "DO UPDATE SET unreachable_at = excluded.unreachable_at, told_at = NULL",
-                              (user_id, to_db(self.clock.now())))
+        await self.db.execute("INSERT INTO dm_channels (user_id, unreachable_at, notice_pending) VALUES (?, ?, 1) "
+                              "ON CONFLICT (user_id) DO UPDATE SET unreachable_at = excluded.unreachable_at, "
+                              "notice_pending = 1", (user_id, to_db(self.clock.now())))
         cancelled = await self.followups.cancel("recipient_id = ?", (user_id,))
         log.warning("member %s doesn't accept DMs: marked unreachable, %d more nudges cancelled", user_id, cancelled)
 
-    async def unreachable_notice(self, user_id: int) -> bool:
-        """True once after a member became unreachable (tell them); using a command makes them reachable again."""
-        row = await self.db.fetchone("SELECT unreachable_at, told_at FROM dm_channels WHERE user_id = ?", (user_id,))
-        if row is None or row["unreachable_at"] is None:
+    async def member_is_back(self, user_id: int) -> bool:
+        """The member used Kindred: DMs to them are tried again. True while they still need to be told
+        that a nudge couldn't reach them (then call `told` once the notice was delivered)."""
+        row = await self.db.fetchone("SELECT unreachable_at, notice_pending FROM dm_channels WHERE user_id = ?", (user_id,))
+        if row is None:
             return False
-        await self.db.execute("UPDATE dm_channels SET unreachable_at = NULL, told_at = ? WHERE user_id = ?",
-                              (to_db(self.clock.now()), user_id))
-        return True
+        if row["unreachable_at"] is not None:
+            await self.db.execute("UPDATE dm_channels SET unreachable_at = NULL WHERE user_id = ?", (user_id,))
+        return bool(row["notice_pending"])
+
+    async def told(self, user_id: int) -> None:
+        await self.db.execute("UPDATE dm_channels SET notice_pending = 0 WHERE user_id = ?", (user_id,))
 
     # -- the buttons -------------------------------------------------------------------------------
     async def act(self, followup_id: int, user_id: int, action: str) -> str:

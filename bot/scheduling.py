@@ -50,6 +50,14 @@ class Obsolete(Exception):
         self.status = status
 
 
+class Postpone(Exception):
+    """Not now (e.g. the recipient's quiet hours): the job waits until `until`, no attempt counted."""
+
+    def __init__(self, until: datetime, reason: str) -> None:
+        super().__init__(reason)
+        self.until = until
+
+
 @dataclass(frozen=True)
 class Job:
     id: int
@@ -131,6 +139,13 @@ class JobQueue:
         )
         return due
 
+    async def postpone(self, job: Job, until: datetime, reason: str) -> None:
+        await self.db.execute(
+            "UPDATE jobs SET status = 'pending', due_at = ?, attempts = attempts - 1, last_error = ?, lease_until = NULL, "
+            "updated_at = ? WHERE id = ? AND status = 'sending'",
+            (to_db(until), reason, to_db(self.clock.now()), job.id),
+        )
+
     async def cancel(self, kind: str, guild_id: int, status: str = "cancelled") -> int:
         """End the pending jobs of one kind for a server."""
         return await self.db.execute(
@@ -179,6 +194,9 @@ class Sweeper:
             return
         try:
             await handler(job)
+        except Postpone as exc:
+            await self.queue.postpone(job, exc.until, str(exc))
+            log.info("job %s (%s) postponed to %s: %s", job.id, job.dedupe_key, to_db(exc.until), exc)
         except Obsolete as exc:
             await self.queue.finish(job, exc.status, str(exc))
             log.info("job %s (%s) %s: %s", job.id, job.dedupe_key, exc.status, exc)
@@ -211,11 +229,13 @@ class AlarmClock:
     """APScheduler (3.x, asyncio, in-memory store) running the sweep every few seconds, and a date
     job that wakes it at the next due time. Started in `setup_hook`, stopped in `close()`."""
 
-    def __init__(self, sweeper: Sweeper, interval: float = SWEEP_INTERVAL_SECONDS) -> None:
+    def __init__(self, sweeper: Sweeper, interval: float = SWEEP_INTERVAL_SECONDS,
+                 ready: Callable[[], Awaitable[object]] | None = None) -> None:
         from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
         self.sweeper = sweeper
         self.interval = interval
+        self.ready = ready  # awaited before each sweep: nothing is sent before the gateway is ready
         self.scheduler = AsyncIOScheduler(timezone="UTC")
 
     def start(self) -> None:
@@ -249,6 +269,8 @@ class AlarmClock:
 
     async def _sweep(self) -> None:
         try:
+            if self.ready is not None:
+                await self.ready()
             await self.sweeper.run_once()
         except Exception:
             log.exception("sweep failed; the next one will try again")

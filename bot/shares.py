@@ -53,16 +53,23 @@ async def add(db: Database, clock: Clock, guild_id: int, author_id: int, raw: st
     if visibility not in VISIBILITIES or source not in SOURCES:
         raise ValueError((visibility, source))
     text = clean_answer(raw)
-    now = to_db(clock.now())
     async with db.transaction() as conn:
-        cur = await conn.execute(
-            """INSERT INTO shares (guild_id, author_id, prompt_id, source, text, visibility, subject_id, check_in,
-                                   source_message_id, about_name, created_at, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *""",
-            (guild_id, author_id, prompt_id, source, text, visibility, subject_id, int(check_in), source_message_id,
-             about_name, now, now),
-        )
-        return _share(await cur.fetchone())
+        return await _insert(conn, clock, guild_id, author_id, text, visibility, source, check_in, subject_id,
+                             prompt_id, source_message_id, about_name)
+
+
+async def _insert(conn, clock: Clock, guild_id: int, author_id: int, text: str, visibility: str, source: str,
+                  check_in: bool = False, subject_id: int | None = None, prompt_id: int | None = None,
+                  source_message_id: int | None = None, about_name: str | None = None) -> Share:
+    now = to_db(clock.now())
+    cur = await conn.execute(
+        """INSERT INTO shares (guild_id, author_id, prompt_id, source, text, visibility, subject_id, check_in,
+                               source_message_id, about_name, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *""",
+        (guild_id, author_id, prompt_id, source, text, visibility, subject_id, int(check_in), source_message_id,
+         about_name, now, now),
+    )
+    return _share(await cur.fetchone())
 
 
 async def add_note(db: Database, clock: Clock, guild_id: int, author_id: int, subject_id: int, raw: str,
@@ -75,13 +82,21 @@ async def add_note(db: Database, clock: Clock, guild_id: int, author_id: int, su
 
 
 async def save_answer(db: Database, clock: Clock, guild_id: int, prompt_id: int, author_id: int, raw: str,
-                      visibility: str, held: bool = False, about_name: str | None = None) -> tuple[Share, Share | None]:
-    """Store (or replace) a member's answer to a prompt; returns (new, previous)."""
+                      visibility: str, together: bool = False, about_name: str | None = None) -> tuple[Share, Share | None]:
+    """Store (or replace) a member's answer to a prompt; returns (new, previous).
+
+    With `together`, the answer is held (hidden) unless another member's group-visible answer to
+    the prompt exists; decided in the same transaction, so two answers at once can't both wait."""
     if visibility not in VISIBILITIES:
         raise ValueError(visibility)
     text = clean_answer(raw)
     now = to_db(clock.now())
     async with db.transaction() as conn:
+        held = False
+        if together:
+            cur = await conn.execute("SELECT 1 FROM shares WHERE prompt_id = ? AND author_id <> ? AND source = 'answer' "
+                                     "AND visibility = 'group' LIMIT 1", (prompt_id, author_id))
+            held = await cur.fetchone() is None
         cur = await conn.execute("SELECT * FROM shares WHERE prompt_id = ? AND author_id = ? AND source = 'answer'",
                                  (prompt_id, author_id))
         old = await cur.fetchone()
@@ -182,12 +197,12 @@ async def save_draft(db: Database, clock: Clock, user_id: int, raw: str) -> int:
 
 async def file_draft(db: Database, clock: Clock, draft_id: int, user_id: int, guild_id: int, visibility: str,
                      about_name: str | None = None) -> Share:
-    """Move a DM draft into the chosen server (only its author can, only once)."""
-    row = await db.fetchone("SELECT * FROM dm_drafts WHERE id = ? AND user_id = ?", (draft_id, user_id))
-    if row is None:
-        raise UserError("That message was already saved (or erased). Send it again if you like.")
+    """Move a DM draft into the chosen server: only its author can, only once (one transaction)."""
     if guild_id not in await dm_candidates(db, user_id):
         raise UserError("I can't file it there: Kindred isn't set up in that server any more.")
-    share = await add(db, clock, guild_id, user_id, row["text"], visibility=visibility, source="dm", about_name=about_name)
-    await db.execute("DELETE FROM dm_drafts WHERE id = ?", (draft_id,))
-    return share
+    async with db.transaction() as conn:
+        cur = await conn.execute("DELETE FROM dm_drafts WHERE id = ? AND user_id = ? RETURNING text", (draft_id, user_id))
+        row = await cur.fetchone()
+        if row is None:
+            raise UserError("That message was already saved (or erased). Send it again if you like.")
+        return await _insert(conn, clock, guild_id, user_id, row["text"], visibility, "dm", about_name=about_name)

@@ -11,7 +11,7 @@ from discord.ext import commands
 
 from bot import custom_ids, guilds
 from bot.errors import UserError
-from bot.replies import ephemeral, send_error
+from bot.replies import send_error
 from bot.text import clip
 
 log = logging.getLogger(__name__)
@@ -101,16 +101,23 @@ class CheckIns(commands.Cog):
         """A member whose DMs were closed gets told, once, the next time they use Kindred."""
         if interaction.type not in (discord.InteractionType.application_command, discord.InteractionType.component):
             return
-        if not await self.bot.deliveries.unreachable_notice(interaction.user.id):
+        if not await self.bot.deliveries.member_is_back(interaction.user.id):
             return
         for _ in range(30):  # let the command answer first (3 s at most)
             if interaction.response.is_done():
                 break
             await asyncio.sleep(0.1)
-        if interaction.response.is_done():
-            await ephemeral(interaction, "📭 I tried to send you a check-in nudge but couldn't: your DMs are closed to "
-                                         "me. To get nudges, allow direct messages from this server's members "
-                                         "(Privacy Settings). I'll try again from now on.")
+        if not interaction.response.is_done() or interaction.response.type == discord.InteractionResponseType.modal:
+            return  # no message to follow up on: tell them next time
+        try:
+            await interaction.followup.send(
+                "📭 I tried to send you a check-in nudge but couldn't: your DMs are closed to me. To get nudges, "
+                "allow direct messages from this server's members (Privacy Settings). I'll try again from now on.",
+                ephemeral=True)
+        except discord.HTTPException:
+            log.warning("could not tell member %s about their closed DMs; will try next time", interaction.user.id)
+            return
+        await self.bot.deliveries.told(interaction.user.id)
 
     @commands.Cog.listener()
     async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:

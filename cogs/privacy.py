@@ -118,7 +118,7 @@ class Privacy(commands.Cog):
 
     @commands.Cog.listener()
     async def on_guild_join(self, guild: discord.Guild) -> None:
-        if await housekeeping.bot_added(self.bot.db, self.bot.clock, guild.id):
+        if await housekeeping.bot_added(self.bot.db, self.bot.clock, self.bot.queue, guild.id):
             await self.bot.daily.reschedule(guild.id)
 
 

@@ -5,7 +5,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import guilds, stats
+from bot import stats
 from bot.errors import UserError
 from bot.localtime import format_local, search_timezones
 
@@ -90,16 +90,9 @@ class Kindred(commands.GroupCog, group_name="kindred", group_description="Set up
                        mode: str | None = None, reveal: str | None = None,
                        retention_days: app_commands.Range[int, 0, 3650] | None = None) -> None:
         guild_id = interaction.guild_id
-        if reveal is not None or retention_days is not None:
-            await self.daily.require(guild_id)
-            await guilds.update(self.bot.db, self.bot.clock, guild_id,
-                                **({"reveal": reveal} if reveal is not None else {}),
-                                **({"retention_days": retention_days or None} if retention_days is not None else {}))
         changed = any(v is not None for v in (time, timezone, mode, reveal, retention_days))
-        if any(v is not None for v in (time, timezone, mode)):
-            next_due = await self.daily.change(guild_id, time_raw=time, tz_raw=timezone, mode=mode)
-        else:
-            next_due = (await self.daily.status(guild_id)).next_post
+        next_due = await self.daily.change(guild_id, time_raw=time, tz_raw=timezone, mode=mode, reveal=reveal,
+                                           retention_days=retention_days)
         s = await self.daily.require(guild_id)
         state = "paused" if s.paused else ("stopped: " + s.channel_problem if s.channel_problem else "posting")
         retention = f"shares kept {s.retention_days} days" if s.retention_days else "shares kept until erased"

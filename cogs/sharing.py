@@ -17,6 +17,15 @@ log = logging.getLogger(__name__)
 SOURCE_LABELS = {"answer": "answer", "share": "shared", "dm": "shared by DM", "thread": "thread reply", "note": "your note"}
 
 
+async def plan(bot, share: shares.Share) -> None:
+    """Plan the share's nudges after the member has their answer; a failure here is logged and
+    never takes the saved share back (the reply already said it was saved)."""
+    try:
+        await bot.followups.plan_share(share)
+    except Exception:
+        log.exception("guild %s: could not plan follow-ups for share %s", share.guild_id, share.id)
+
+
 def _seen_by(visibility: str) -> str:
     return "only you can see it" if visibility == "private" else "its members can see it in `/memories`"
 
@@ -106,11 +115,11 @@ class DmShareButton(discord.ui.DynamicItem[discord.ui.Button], template=custom_i
             choice = await members.get(bot.db, self.guild_id, interaction.user.id, settings.mode, settings.timezone)
             share = await shares.file_draft(bot.db, bot.clock, self.draft_id, interaction.user.id, self.guild_id,
                                             choice.default_visibility, interaction.user.display_name)
-            await bot.followups.plan_share(share)
             guild = bot.get_guild(self.guild_id)
             await interaction.response.edit_message(
                 content=f"💛 Saved to **{guild.name if guild else 'that server'}** ({_seen_by(share.visibility)}).",
                 view=None)
+            await plan(bot, share)
         except Exception as exc:  # noqa: BLE001
             await send_error(interaction, exc)
 
@@ -132,9 +141,9 @@ class Sharing(commands.Cog):
         share = await shares.add(self.bot.db, self.bot.clock, interaction.guild_id, interaction.user.id, text,
                                  visibility=visibility, check_in=check_in, about_name=interaction.user.display_name)
         log.info("guild %s: %s share %s by %s", share.guild_id, visibility, share.id, share.author_id)
-        await self.bot.followups.plan_share(share)
         seen = "Only you can see it." if visibility == "private" else "Members of this server can see it in `/memories`."
         await interaction.response.send_message(f"💛 Saved. {seen}", ephemeral=True)
+        await plan(self.bot, share)
 
     @app_commands.command(description="Keep a private note about someone, to remember to check in")
     @app_commands.guild_only()
@@ -147,10 +156,10 @@ class Sharing(commands.Cog):
             raise UserError(f"{member.mention} isn't a member of this server.")
         share = await shares.add_note(self.bot.db, self.bot.clock, interaction.guild_id, interaction.user.id, member.id,
                                       note, subject_name=member.display_name)
-        await self.bot.followups.plan_share(share)
         await interaction.response.send_message(
             f"Noted. Only you can see it, in `/memories` for {member.mention}.", ephemeral=True,
             allowed_mentions=discord.AllowedMentions.none())
+        await plan(self.bot, share)
 
     @app_commands.command(description="What someone shared that you may see (default: you)")
     @app_commands.guild_only()
@@ -192,9 +201,9 @@ class Sharing(commands.Cog):
             share = await shares.add(self.bot.db, self.bot.clock, guild_id, message.author.id, message.content,
                                      visibility=choice.default_visibility, source="dm",
                                      about_name=message.author.display_name)
-            await self.bot.followups.plan_share(share)
             await message.channel.send(f"💛 Saved to **{self.bot.get_guild(guild_id).name}** "
                                        f"({_seen_by(share.visibility)}). `/memories` there shows it.")
+            await plan(self.bot, share)
             return
         draft_id = await shares.save_draft(self.bot.db, self.bot.clock, message.author.id, message.content)
         view = discord.ui.View(timeout=None)
@@ -222,7 +231,7 @@ class Sharing(commands.Cog):
                                  visibility="group", source="thread", prompt_id=prompt.id, source_message_id=message.id,
                                  about_name=message.author.display_name)
         log.info("guild %s: thread reply %s kept", message.guild.id, message.id)
-        await self.bot.followups.plan_share(share)
+        await plan(self.bot, share)
 
     @commands.Cog.listener()
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:

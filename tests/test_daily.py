@@ -205,3 +205,24 @@ async def test_post_now_is_extra_and_keeps_schedule(daily, sweeper, clock, port)
     await sweep_through(clock, sweeper, datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc))
     assert len(port.prompts) == 2
     assert port.prompts[0][1].question_id != port.prompts[1][1].question_id
+
+
+async def test_a_bad_setting_saves_nothing(daily, bank_db):
+    await daily.setup(G, CHANNEL, "09:00", "Europe/Berlin", "partner")
+    with pytest.raises(UserError):
+        await daily.change(G, time_raw="25:00", reveal="together", retention_days=30)
+    settings = await guilds.get(bank_db, G)
+    assert (settings.reveal, settings.retention_days) == ("instant", None)
+    await daily.change(G, reveal="together", retention_days=30)
+    settings = await guilds.get(bank_db, G)
+    assert (settings.reveal, settings.retention_days) == ("together", 30)
+
+
+async def test_catch_up_after_a_missed_day_waits_for_the_post_time(daily, sweeper, clock, port):
+    await daily.setup(G, CHANNEL, "09:00", "Europe/Berlin", "partner")
+    clock.set(datetime(2026, 11, 29, 3, 0, tzinfo=timezone.utc))  # back at 04:00 on Sunday; Friday and Saturday missed
+    await sweeper.run_once()
+    assert port.prompts == [], "not before Sunday's 09:00"
+    clock.set(datetime(2026, 11, 29, 8, 0, tzinfo=timezone.utc))
+    await sweeper.run_once()
+    assert posted_dates(port) == [date(2026, 11, 29)]

@@ -155,8 +155,10 @@ async def test_closed_dms_mark_unreachable_cancel_and_tell_once(world, bank_db, 
     assert (await followups.get(f.id)).status == "undeliverable"
     assert (await followups.get(g.id)).status == "cancelled", "no more attempts"
     assert await followups.plan_share(await share(bank_db, clock, "flight tomorrow, nervous")) == []
-    assert await deliveries.unreachable_notice(ALEX) is True
-    assert await deliveries.unreachable_notice(ALEX) is False, "told once; reachable again"
+    assert await deliveries.member_is_back(ALEX) is True
+    assert await deliveries.member_is_back(ALEX) is True, "still to be told until the notice was delivered"
+    await deliveries.told(ALEX)
+    assert await deliveries.member_is_back(ALEX) is False
     assert len(await followups.plan_share(await share(bank_db, clock, "flight tomorrow, nervous!!"))) == 1
 
 
@@ -216,3 +218,33 @@ async def test_mentions_in_names_and_quotes_never_ping(world, bank_db, clock, po
     content = port.dms[0][1]
     for ping in ("@everyone", "@here", "<@&123456789012345678>"):
         assert ping not in content
+
+
+async def test_a_nudge_due_in_quiet_hours_waits_for_them_to_end(world, bank_db, clock, port):
+    followups, _, sweeper = world
+    [f] = await followups.plan_share(await share(bank_db, clock, "exam tomorrow, so stressed"))
+    await members.update(bank_db, clock, G, ALEX, quiet_start="17:00", quiet_end="20:00")  # changed after planning
+    await run_until(clock, sweeper, datetime(2026, 12, 9, 18, 30, tzinfo=timezone.utc), step=timedelta(minutes=10))
+    assert port.dms == [], "18:00 Berlin is now inside quiet hours"
+    await run_until(clock, sweeper, datetime(2026, 12, 9, 19, 30, tzinfo=timezone.utc), step=timedelta(minutes=10))
+    assert len(port.dms) == 1
+
+
+async def test_readded_server_gets_its_planned_nudges_back(world, bank_db, clock, port, queue):
+    from bot import housekeeping
+
+    followups, _, sweeper = world
+    [f] = await followups.plan_share(await share(bank_db, clock, "exam tomorrow, so stressed"))
+    await housekeeping.bot_removed(bank_db, clock, queue, G)
+    assert await housekeeping.bot_added(bank_db, clock, queue, G)
+    await run_until(clock, sweeper, f.due_at + timedelta(minutes=30), step=timedelta(hours=1))
+    assert len(port.dms) == 1
+
+
+def test_nudge_names_the_day_it_was_said():
+    from bot.nudges import said_when
+
+    now = datetime(2026, 12, 11, 17, 0, tzinfo=timezone.utc)
+    assert said_when(now - timedelta(hours=2), now) == "Earlier today"
+    assert said_when(datetime(2026, 12, 7, 9, 0, tzinfo=timezone.utc), now) == "On Monday"
+    assert said_when(datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc), now) == "On Fri 27 Nov"

@@ -222,7 +222,7 @@ async def test_bot_removed_stops_schedule_and_purges_after_30_days(server, clock
 
 async def test_readded_within_30_days_resumes(server, clock, queue, daily):
     await housekeeping.bot_removed(server, clock, queue, G)
-    assert await housekeeping.bot_added(server, clock, G)
+    assert await housekeeping.bot_added(server, clock, queue, G)
     assert await daily.reschedule(G) is not None
 
 
@@ -235,3 +235,45 @@ async def test_retention_deletes_old_shares_only_where_set(server, clock):
     assert await housekeeping.apply_retention(server, clock) == 1
     texts = {r["text"] for r in await server.fetchall("SELECT text FROM shares")}
     assert texts == {"new", "old elsewhere"}
+
+
+async def test_partners_answering_at_the_same_moment_are_both_revealed(server, clock, daily, port):
+    import asyncio
+
+    await guilds.update(server, clock, G, reveal="together")
+    prompt = await _prompt(daily)
+    answers = AnswerService(server, clock, port)
+    await asyncio.gather(answers.submit(prompt, "Q?", SAM, "Sam", None, "sam's", "group"),
+                         answers.submit(prompt, "Q?", ALEX, "Alex", None, "alex's", "group"))
+    assert sorted(card.text for _, card in port.answers.values()) == ["alex's", "sam's"]
+
+
+async def test_purge_covers_every_table_with_a_server_id(server):
+    rows = await server.fetchall(
+        "SELECT m.name AS tbl FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table' AND p.name = 'guild_id'")
+    assert {r["tbl"] for r in rows} == set(housekeeping.GUILD_TABLES)
+
+
+async def test_export_says_nothing_of_a_note_someone_wrote_about_you(server, clock, queue):
+    from bot.followups import FollowUps
+
+    note = await shares.add_note(server, clock, G, ALEX, SAM, "his biopsy results come Thursday, he's terrified",
+                                 subject_name="Sam")
+    assert await FollowUps(server, clock, queue).plan_share(note)
+    text = json.dumps(await data_rights.export(server, clock, G, SAM))
+    for word in ("biopsy", "results", "terrified", "Thursday", "worry"):
+        assert word not in text
+    assert '"reminders_others_set_about_you": 1' in text
+
+
+async def test_dm_draft_is_filed_once_even_when_pressed_twice(server, clock):
+    import asyncio
+
+    await shares.add(server, clock, G, SAM, "hello", visibility="group")
+    await shares.add(server, clock, OTHER_G, SAM, "hello", visibility="group")
+    draft = await shares.save_draft(server, clock, SAM, "one share only")
+    results = await asyncio.gather(shares.file_draft(server, clock, draft, SAM, G, "group"),
+                                   shares.file_draft(server, clock, draft, SAM, OTHER_G, "group"),
+                                   return_exceptions=True)
+    assert sum(isinstance(r, shares.Share) for r in results) == 1
+    assert (await server.fetchone("SELECT COUNT(*) FROM shares WHERE text = 'one share only'"))[0] == 1

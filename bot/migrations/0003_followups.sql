@@ -43,7 +43,7 @@ CREATE TABLE dm_channels (
     user_id        INTEGER PRIMARY KEY,
     channel_id     INTEGER,
     unreachable_at TEXT,                  -- Discord said 50007; no attempts until they use a command
-    told_at        TEXT                   -- when we told them so
+    notice_pending INTEGER NOT NULL DEFAULT 0  -- they still need to be told why nudges stopped
 );
 
 -- The reacting member's display name, to name them in a nudge.
