@@ -132,8 +132,11 @@ class Database:
             return cur.rowcount
 
     async def close(self) -> None:
+        """Close once; a second call (a second shutdown signal) does nothing."""
         async with self._lock:
-            await self._conn.close()
+            if self._conn is not None:
+                await self._conn.close()
+                self._conn = None
 
 
 def _check_location(path: Path) -> None:
