@@ -7,7 +7,8 @@ talk through in microseconds; only shares with cues are read further, and only f
 
 Dates resolve in the sharer's zone against the share's local time (`now` converted to that zone):
 - "today", "tonight", "this morning/afternoon/evening" -> today; "tomorrow"/"tmrw" -> +1 day;
-  "the day after tomorrow" -> +2.
+  "the day after tomorrow" -> +2. A bare "today" is an event's day only when its sentence names something
+  that happens (a topic, a time, a plan: "exam today", "2 years sober today"), not in "it's so cold today".
 - "<weekday>", "on <weekday>" -> the next such day strictly after today ("Thursday" said on a Thursday
   is next week's), unless the same sentence says "today"/"tonight".
 - "this <weekday>", "(this) coming <weekday>" -> the next such day, today included.
@@ -22,16 +23,20 @@ Dates resolve in the sharer's zone against the share's local time (`now` convert
   "the 14th" after a preposition -> the next 14th on or after today; "12/18" after a preposition ->
   month/day in US zones, day/month elsewhere; "2026-12-18"; Christmas, New Year's Eve, Valentine's...
 - A bare month ("in January", "next month") is not a date.
-- A mention in a past-tense clause ("I had my interview on Monday"), or "yesterday", "last week",
-  "3 days ago", is a past event, not an upcoming one.
+- A mention in a past-tense clause ("I had my interview on Monday", "visited grandma on Sunday", "my dog
+  died this morning"), or "yesterday", "last week", "3 days ago", is a past event, not an upcoming one.
 Times: "at 3pm", "3 pm", "15:30", "at 8:30", "noon", "midnight"; a bare "at 5" reads 1-7 as pm.
 
 Follow-up: an upcoming event with a significant topic (interview, exam, surgery, flight home...) or
 with a worried, sad, stressed, lonely or angry note; a topic ahead with a feeling ("my surgery is
-coming up, I'm nervous"); or a strong feeling on its own, also after a past event ("the interview went
-badly and I can't stop thinking about it"). Negated feelings ("not worried") and past ones ("I was
-worried") do not count; jokes ("lol") and talk of games, shows and sports keep a feeling from being
-strong.
+coming up, I'm nervous"), or a grave one said to be near ("biopsy results this week"); or a strong
+feeling on its own, also after a past event ("the interview went badly and I can't stop thinking about
+it"). Situations carry feelings without naming them: "grandma's in the ICU", "I bombed the
+presentation", "she didn't recognize me", "can't cover my bills". Negated feelings ("not worried",
+"worried? me? never") and past ones ("I was worried") do not count, and long-ago ones ("5 years ago")
+weigh less. A joke ("lol") leaves a feeling only a hint and talk of games, shows and sports keeps it
+from being strong, unless the share names a significant event; among such talk "finals" or a
+tournament is not one, nor is a routine visit ("just a cleaning").
 """
 from __future__ import annotations
 
@@ -41,7 +46,7 @@ from bisect import bisect_right
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 FEELINGS = ("worry", "sadness", "stress", "loneliness", "excitement", "pride", "gratitude", "anger")
@@ -66,7 +71,7 @@ _NEGATIVE_FEELINGS = ("worry", "sadness", "stress", "loneliness", "anger")
 
 # (feeling, weight, words). Weight 2 is strong on its own; 1 becomes strong with an intensifier
 # ("so", "really"), a second cue or VADER's agreement; 0.5 is a hint that never does by itself.
-_WORD_CUES = (
+_NAMED_CUES = (
     ("worry", 2, r"terrified|petrified|panick?(?:ing|ed)|panic\s+attack|freak(?:ing|ed)\s+out|bricking\s+it"
                  r"|dread(?:ing)?|can'?t\s+stop\s+thinking|keep\s+thinking\s+about|(?:a|nervous)\s+wreck"
                  r"|heart\s+is\s+pounding|scared\s+(?:to\s+death|of\s+what)|sick\s+with\s+worry|i'?m\s+a\s+mess"),
@@ -90,12 +95,16 @@ _WORD_CUES = (
                   r"|too\s+much|so\s+much\s+to\s+do|nowhere\s+near\s+done|haven'?t\s+slept|tired\s+of"),
     ("loneliness", 2, r"(?:nobody|no\s+one)\s+(?:texts|calls|cares|notices|would\s+notice|talks)"
                       r"|don'?t\s+know\s+anyone|have\s+no\s+friends|all\s+alone"
-                      r"|haven'?t\s+(?:talked|spoken)\s+to\s+anyone"),
+                      r"|haven'?t\s+(?:talked|spoken)\s+to\s+anyone"
+                      r"|(?:nobody|no\s+one)\s+(?:\w+\s+){0,3}?(?:showed\s+up|turned\s+up|remembered)"),
     ("loneliness", 1, r"lonely|loneliness|isolated|(?:feel|feeling|feels)\s+(?:so\s+|really\s+|very\s+)?alone"
                       r"|so\s+alone|(?:feel|feeling|felt)\s+left\s+out"
                       r"|miss(?:ing)?\s+(?:home|you|everyone|them|my\s+\w+)"
                       r"|(?:so|really|too)\s+far\s+away|far\s+from\s+home|invisible|forgotten\s+about"
-                      r"|(?:house|flat|apartment|place)\s+(?:is|feels)\s+(?:so\s+|really\s+|very\s+)?(?:quiet|empty)"),
+                      r"|(?:house|flat|apartment|place)\s+(?:is|feels)\s+(?:so\s+|really\s+|very\s+)?(?:quiet|empty)"
+                      r"|(?:nobody|no\s+one)\s+(?:\w+\s+){0,3}?(?:came|messaged|texted|called|checked\s+(?:in|on)"
+                      r"|invited"
+                      r"|reached\s+out)"),
     ("excitement", 2, r"over\s+the\s+moon|ecstatic|thrilled"),
     ("excitement", 1, r"excit(?:ed|ing)|can'?t\s+wait|cannot\s+wait|looking\s+forward|pumped|hyped|stoked"
                       r"|buzzing|let'?s\s+go+|can'?t\s+believe\s+it"),
@@ -115,26 +124,171 @@ _WORD_CUES = (
     ("anger", 2, r"furious|livid|fuming|seething|pissed\s+off|so\s+done|could\s+scream|rage|raging"
                  r"|sick\s+of|fed\s+up"),
     ("anger", 1, r"angry|mad|annoyed|irritated|pissed|frustrat(?:ed|ing)|hate"),
+    # Getting in, getting an offer:
+    ("pride", 2, r"(?:i|we|she|he)\s+got\s+in(?=\s*(?:[!.,]|$))"
+                 r"|(?:got|received|landed)\s+(?:a|an|the|my)\s+(?:\w+\s+)?offer"),
+    ("pride", 1, r"passed\s+(?:my|the|our|her|his)\b|job\s+offer|first\s+(?:one\s+|person\s+)?in\s+(?:my|our"
+                 r"|the)\s+family"
+                 r"\s+to"),
 )
+# Situations that carry a feeling without naming it ("she didn't recognize me", "grandma's in the ICU").
+_SITUATION_CUES = (
+    # Illness, accidents, emergencies:
+    ("worry", 2, r"(?:is|are|he'?s|she'?s|they'?re|i'?m|been|still|now|back|ended\s+up)\s+in(?:to)?\s+(?:the\s+)?"
+                 r"(?:hospital|icu|intensive\s+care|emergency(?:\s+room)?)"
+                 r"|(?:in|into|to)\s+(?:the\s+)?(?:icu|intensive\s+care)|in\s+the\s+er"
+                 r"|(?:rushed|admitted|taken)\s+(?:to|into)\s+(?:the\s+)?(?:hospital|er|emergency)"
+                 r"|hospitali[sz]ed|ambulance|coma|critical\s+condition|life-?threatening|ventilator|life\s+support"
+                 r"|hospice|palliative"
+                 r"|had\s+(?:a|an|another)\s+(?:bad\s+|nasty\s+|serious\s+|big\s+|minor\s+|small\s+)?"
+                 r"(?:fall|stroke|heart\s+attack|seizure|accident|crash)"
+                 r"(?!\s+(?:festival|fair|party|break|course|class|sale))"
+                 r"|overdos(?:e|ed)|passed\s+out|fainted|collapsed|blacked\s+out|can'?t\s+breathe"
+                 r"|found\s+a\s+(?:lump|mass|growth)|(?:a|the)\s+mass\s+on|tumou?rs?|malignant|metasta\w+"
+                 r"|terminal(?:ly\s+ill)?(?!\s*\d)|cancer\s+(?:is\s+|came\s+)?back|(?:it'?s|has|it\s+has"
+                 r"|cancer\s+has)\s+spread"
+                 r"|(?:got|been|was|just|recently)\s+diagnosed|(?:getting|got|gotten|gone|going)\s+worse"
+                 r"|going\s+downhill"
+                 r"|doesn'?t\s+look\s+good|bad\s+news"),
+    ("worry", 1, r"cancer|leuka?emia|lymphoma|dementia|alzheimer'?s|parkinson'?s|sclerosis|sepsis|pneumonia|pathology"
+                 r"|(?:the|an?|car|bike|bad)\s+accident|(?:throwing|threw)\s+up"
+                 r"|wants?\s+to\s+see\s+(?:me|him|her|us|them)\s+(?:asap|urgently|right\s+away)"
+                 r"|waiting\s+(?:on|for)\s+(?:the\s+)?(?:results|call|news|report|biopsy|scan)"
+                 r"|(?:isn'?t|not|aren'?t)\s+(?:very\s+|too\s+)?(?:optimistic|hopeful)|not\s+looking\s+good"),
+    # Trouble, danger, someone missing or out of reach:
+    ("worry", 2, r"(?:got|been|was|were|is|being)\s+(?:suspended|expelled|arrested|detained|charged|robbed|mugged"
+                 r"|assaulted|attacked|burgl[ae]r?i?[sz]?ed)|broken\s+into|(?:house|flat|apartment|basement)\s+flooded"
+                 r"|evict(?:ed|ing|ion)|kick(?:ing|ed)\s+(?:us|me|him|her|them)\s+out"
+                 r"|losing\s+(?:the|our|my|their)\s+(?:house|home|flat|apartment|jobs?)"
+                 r"|(?:been|is|are|went|gone|still)\s+missing(?!\s+(?:you|home|everyone|them|my|her|him|the|out))"
+                 r"|missing\s+since|ran\s+away|can'?t\s+find\s+(?:my|our)\s+(?:dog|cat|pup\w*|kitten|kitty|son|daughter"
+                 r"|kid)"
+                 r"|(?:no\s+idea|don'?t\s+know|not\s+sure)\s+how\s+(?:i'?m|i\s+am|i'?ll|i\s+will|i|we'?re|we'?ll|we|to)"
+                 r"\s+(?:gonna\s+|going\s+to\s+|supposed\s+to\s+)?(?:get\s+through|survive|cope|handle|do\s+this|pay"
+                 r"|afford|tell|face|say\s+goodbye)"),
+    ("worry", 1, r"(?:not|isn'?t|hasn'?t\s+been|stopped)\s+(?:picking\s+up|answering|replying)"
+                 r"|can'?t\s+(?:reach|get\s+hold\s+of)\s+(?:him|her|them|my|mum|mom|dad)"
+                 r"|(?:we|we'?ve\s+got)\s+(?:need|have)\s+to\s+talk\b(?!\s+about)"
+                 r"|wants?\s+to\s+talk\s+to\s+me\b(?!\s+about)"
+                 r"|that'?s\s+never\s+(?:a\s+)?good|(?:don'?t|do\s+not)\s+know\s+what\s+to\s+do|worst\s+case"),
+    # Nerves in the body and in the head:
+    ("worry", 1, r"brave\s+face|trying\s+not\s+to\s+(?:panic|google|think|worry|freak|cry|spiral|overthink)"
+                 r"|trying\s+to\s+(?:stay|keep)\s+(?:calm|positive|normal|busy|it\s+together)|jumpy|butterflies"
+                 r"|stomach\s+(?:is\s+)?(?:in\s+knots|churning|in\s+my\s+throat)|can'?t\s+eat|clammy|sweaty\s+palms"
+                 r"|not\s+ready\s+(?:for\s+this|to)|spiral(?:l?ing|l?ed)?"),
+    # Loss, grief, a loved one slipping away:
+    ("sadness", 2, r"(?:mom|mum|mother|dad|father|grandma|grandpa|granny|nan|nana|nani|grandmother|grandfather"
+                   r"|brother|sister|son|daughter|husband|wife|partner|friend|uncle|aunt|auntie|cousin|dog|cat|pup"
+                   r"|puppy|kitty|bunny|rabbit|hamster|horse|baby|he|she)(?:'s)?\s+(?:just\s+|has\s+|had\s+"
+                   r"|suddenly\s+)?"
+                   r"died|since\s+\w+\s+died|passed\s+on\b|(?:he|she)(?:'s|\s+is)\s+(?:really\s+|actually\s+"
+                   r"|just\s+)?gone"
+                   r"(?=\s*(?:[.!,;?]|$|forever))|miscarr(?:iage|ied)|stillb(?:orn|irth)"
+                   r"|lost\s+(?:the|our|my|a)\s+(?:baby|pregnancy)|lost\s+(?:\w+\s+)?everything"
+                   r"|(?:didn'?t|doesn'?t|don'?t|couldn'?t|won'?t|no\s+longer)\s+(?:even\s+)?recogni[sz]e\s+(?:me|us"
+                   r"|her|him"
+                   r"|anyone)|(?:doesn'?t|don'?t|didn'?t|can'?t|couldn'?t|no\s+longer)\s+(?:even\s+)?remember\s+(?:me"
+                   r"|my\s+name|who|us)|(?:forgot|forgets|forgotten)\s+who\s+(?:i|we)\s+(?:am|was|are|were)"),
+    # Breakups, betrayal, being cut off:
+    ("sadness", 2, r"broke\s+up\s+with|we\s+broke\s+up(?!\s+(?:the|a|an|our|my|some|that|this|it)\b)|dumped\s+me"
+                   r"|(?:got|been|getting)\s+dumped|cheated\s+on\s+me|cheating\s+on|having\s+an\s+affair"
+                   r"|left\s+me(?=\s*(?:[.!,;?]|$|for\b))|(?:been\s+)?lying\s+(?:to\s+me|about)|lied\s+to\s+me"
+                   r"|(?:we'?re|we\s+are|are|is)\s+(?:breaking\s+up|splitting\s+up|getting\s+(?:a\s+)?divorced?"
+                   r"|separating)"
+                   r"|(?:think|guess)\s+we'?re\s+(?:done|over|finished|through)"
+                   r"|(?:marriage|relationship|engagement)\s+(?:is|might\s+be|feels)\s+(?:over|done|falling\s+apart)"
+                   r"|stopped\s+(?:talking|speaking)\s+to\s+(?:me|us)|(?:rejected|ghosted)\s+me|ghosting\s+me"),
+    ("sadness", 1, r"(?:not|isn'?t|aren'?t)\s+(?:talking|speaking)\s+to\s+(?:me|my|her|him)"
+                   r"|fighting\s+(?:nonstop|constantly|all\s+the\s+time|every\s+day|again)"
+                   r"|(?:been|keep|kept|always|constantly)\s+fighting"),
+    # Failure, rejection, losing a job:
+    ("sadness", 2, r"(?:i|we|totally|completely|fully|just|literally|kinda)\s+(?:bombed|blanked)|bombed\s+(?:the|my|it"
+                   r"|that|an?)\b|blanked\s+(?:on|in)\b|froze\s+up"
+                   r"|(?:i|we)\s+(?:totally\s+|completely\s+|just\s+)?failed"
+                   r"|failed\s+(?:my|the|it|again|\w+\s+(?:test|exam|class|course))"
+                   r"|(?:got|been|was|were|getting|being)\s+(?:let\s+go|fired|sacked|laid\s+off|made\s+redundant)"
+                   r"|lost\s+my\s+job|got\s+rejected|rejected\s+from|rejection"
+                   r"|didn'?t\s+get\s+(?:the\s+)?(?:job|offer|part|role|place|promotion|scholarship)"
+                   r"|didn'?t\s+get\s+(?:in|into|accepted|picked|chosen|selected)\b"),
+    ("sadness", 1, r"embarrass(?:ed|ing)|ashamed|humiliat(?:ed|ing)|(?:messed|screwed)\s+up"),
+    ("anger", 1, r"(?:yelled|screamed|shouted|snapped|swore)\s+at\s+(?:me|us|my)"),
+    # Despair and low mood said plainly:
+    ("sadness", 2, r"can'?t\s+do\s+(?:this|it)\s+anymore|what'?s\s+(?:even\s+)?the\s+point(?=\s*(?:[.!,;?]|$|anymore"
+                   r"|of\s+(?:anything|trying|it\s+all|living)))|(?:want|ready)\s+to\s+give\s+up"
+                   r"|giving\s+up\s+on\s+(?:everything|life|myself)|relaps(?:e|ed|ing)"),
+    ("sadness", 1, r"(?:feel|feeling|felt)\s+(?:like\s+)?(?:garbage|trash|crap|shit|awful|terrible|horrible|useless)"
+                   r"|(?:feel|feeling|felt)\s+(?:so\s+|really\s+|very\s+|pretty\s+)?(?:low|lost|numb|hollow|broken"
+                   r"|defeated)"
+                   r"|can'?t\s+get\s+out\s+of\s+bed"),
+    # Money trouble:
+    ("stress", 2, r"\d[\d,.]*k?\s+short\s+(?:on|for)\s+(?:the\s+|my\s+|our\s+)?(?:rent|bills?|mortgage)"
+                  r"|can'?t\s+(?:afford|cover|make|pay)\s+(?:the\s+|my\s+|our\s+)?(?:rent|bills?|mortgage|tuition|fees"
+                  r"|payments?)|(?:behind|short)\s+on\s+(?:the\s+|my\s+|our\s+)?(?:rent|bills?|payments?|mortgage)"
+                  r"|drowning\s+in\s+debt"),
+    ("stress", 1, r"\d[\d,.]*k?\s+(?:dollars\s+|bucks\s+|quid\s+|euros\s+|pounds\s+)?short|in\s+debt|overdrawn"
+                  r"|overdraft"
+                  r"|can'?t\s+afford|lost\s+(?:a|my|another)\s+shift|without\s+paying|owes?\s+(?:me|us)\s+\$?\d"),
+)
+_WORD_CUES = _NAMED_CUES + _SITUATION_CUES
 _EMOJI_CUES = {"😬": ("worry", 1), "😰": ("worry", 1), "😨": ("worry", 1), "😱": ("worry", 1),
                "😢": ("sadness", 1), "💔": ("sadness", 1), "😞": ("sadness", 1), "😔": ("sadness", 0.5),
                "🥺": ("sadness", 0.5), "🤩": ("excitement", 1), "🎉": ("excitement", 0.5),
                "🥳": ("excitement", 0.5), "💪": ("pride", 1), "🏆": ("pride", 0.5),
                "😡": ("anger", 1), "🤬": ("anger", 2), "😤": ("anger", 0.5)}
-_WORD_FEELING = re.compile("|".join(rf"(?P<c{i}>\b(?:{words})\b)" for i, (_, _, words) in enumerate(_WORD_CUES)))
+
+
+def _cue_pattern(cues: tuple, first: int) -> re.Pattern:
+    """One regex for the cues, group c<i> for _WORD_CUES[i]. One word-boundary test and one look at the
+    next character before trying the alternatives keeps it fast."""
+    return re.compile(r"\b(?=[a-z0-9])(?:" + "|".join(rf"(?P<c{i}>(?:{words})\b)"
+                                                     for i, (_, _, words) in enumerate(cues, first)) + ")")
+
+
+_NAMED_FEELING = _cue_pattern(_NAMED_CUES, 0)
+_SITUATION_FEELING = _cue_pattern(_SITUATION_CUES, len(_NAMED_CUES))  # only tried when a situation word is there
 _EMOJI_FEELING = re.compile("[" + "".join(_EMOJI_CUES) + "]")
 _NEGATED = re.compile(r"\b(?:not|never|(?<!oh\s)no|zero|don'?t|didn'?t|isn'?t|aren'?t|wasn'?t|weren'?t|nothing|without"
-                      r"|hardly|barely)\b(?:\s+\S+){0,2}\s*$")
+                      r"|hardly|barely|won'?t|ain'?t|doesn'?t|no\s+longer|no\s+need\s+to|nor|neither|stopped)\b"
+                      r"(?!\s+(?:stop|gonna\s+lie|going\s+to\s+lie)\b|\s+(?:been|felt)\s+(?:so|this|that|more)\b)"
+                      r"(?:\s+\S+){0,2}\s*$")
+# "not NOT nervous", "can't not worry": a doubled negation affirms.
+_DOUBLE_NEGATION = re.compile(r"\b(?:not|can'?t|cannot)\s+not\s*$")
+# "worried? me? never", "nervous? nah": a question answered in the negative.
+_NEGATED_AFTER = re.compile(r"[^.!?\n]{0,30}\?+\s*(?:[a-z']+\?+\s*)?(?:never|nope|nah|no|not\s+(?:really|at\s+all|me"
+                            r"|even"
+                            r"|a\s+bit)|pfft)\b")
 _PAST_FEELING = re.compile(r"\b(?:was|were)\b(?:\s+\S+)?\s*$")
 _DAMPENED = re.compile(r"\b(?:kinda|kind\s+of|a\s+bit|a\s+little|slightly|somewhat|sort\s+of|mildly)\s*$")
 _INTENSIFIED_BEFORE = re.compile(r"\b(?:so+|really|very|super|honestly|literally|absolutely|completely|extremely"
-                                 r"|incredibly|truly|deeply|too|such|genuinely|insanely|totally|beyond|hella)\b"
+                                 r"|incredibly|truly|deeply|too|such|genuinely|insanely|totally|beyond|hella|still"
+                                 r"|(?:won'?t|can'?t|couldn'?t)\s+stop|never\s+(?:been|felt)\s+(?:so|this|more))\b"
                                  r"(?:\s+\S+)?\s*$")
-_INTENSIFIED_AFTER = re.compile(r"\s*(?:is\s+|are\s+)?(?:so\s+much|a\s+lot|like\s+crazy|badly|af|as\s+hell"
-                                r"|through\s+the\s+roof|all\s+(?:day|night|morning|afternoon|evening|week))\b")
+_INTENSIFIED_AFTER = re.compile(r"\s*(?:is\s+|are\s+)?(?:so\s+much|a\s+lot|like\s+crazy|badly|af|as\s+hell|nonstop"
+                                r"|through\s+the\s+roof|all\s+(?:day|night|morning|afternoon|evening|week)"
+                                r"|(?:(?:properly|well|right)\s+)?(?:in|for)\s+(?:days|weeks|months|ages))\b")
+# A clause about long ago ("5 years ago", "when I was a kid") weakens its feeling; "a year ago today" does not.
+_LONG_AGO = re.compile(r"\b(?:(?:\d+|a|an|two|three|four|five|few|many|several)\s+(?:years?|months?)\s+ago(?!\s+today)"
+                       r"|last\s+year|when\s+i\s+was\s+(?:a\s+kid|little|young|younger|a\s+teen\w*|in\s+school)"
+                       r"|as\s+a\s+kid|back\s+in\s+(?:\d{4}|the\s+day|school|college|uni))\b")
+# "a 9/10 on the stress scale": a high rating in the cue's clause makes it strong.
+_HIGH_RATING = re.compile(r"\b(?:[7-9]|1\d|100)\s*/\s*10\b")
+# Pride said with "!!" in the same sentence ("passed my N2!!!") is strong.
+_EXCLAIMED = re.compile(r"[^.?\n]{0,40}?!{2,}")
 _INTENSIFIED_WITHIN = re.compile(r"\b(?:so+|really|very)\b")
-_ENTERTAINMENT = re.compile(r"\b(?:games?|team|match|footy|football|soccer|basketball|baseball|hockey|nba|nfl|league"
-                            r"|season|episode|movie|film|show|series|album|trailer|concert)\b")
+_ENTERTAINMENT = re.compile(r"\b(?:games?|(?<!whole\s)(?<!the\s)(?<!work\s)team|match|footy|football|soccer|basketball"
+                            r"|baseball|hockey|nba|nfl|league|season|episode|movie|film"
+                            r"|(?:the|that|this|a|tv|new|fav(?:ou?rite)?)\s+show|series|album|trailer|concert|cup"
+                            r"|e-?sports"
+                            r"|playoffs?|fantasy|championship|super\s+bowl|world\s+series|grand\s+prix|f1|ufc|rugby"
+                            r"|cricket|tennis|golf|mlb|nhl|finale|netflix|anime|twitch|stream(?:er|ing)?|box\s+office"
+                            r"|sequel|ref)\b")
+# Topics that are also what fans watch ("the nba finals", "cup final"): not significant among such words.
+_SPECTATOR_TOPICS = frozenset({"finals", "final", "tournament", "competition", "race", "opening night", "debut"})
+# "it's just a cleaning", "only a routine check-up": the topic is not significant.
+_ROUTINE = re.compile(r"\b(?:(?:just|only)\s+(?:a|an|my|the|his|her|their|our|its)\s+(?:quick\s+|routine\s+|regular\s+"
+                      r"|normal\s+|annual\s+|yearly\s+)?(?:cleaning|check-?up|formality|stand-?up|catch-?up|chat"
+                      r"|follow-?up|refill|trim|consult(?:ation)?|shots|jabs|vaccin\w*|boosters?|physical)"
+                      r"|routine\s+(?:check|check-?up|cleaning|visit|appointment))\b")
 _JOKE = re.compile(r"\b(?:lol+|lmf?ao+|haha\w*|hehe\w*|jk|rofl)\b|😂|🤣|💀")
 
 # ------------------------------------------------------------------------------------ date cues
@@ -204,27 +358,58 @@ _TIME = re.compile(
 
 _PAST_WORDS = re.compile(r"\b(?:was|wasn'?t|were|weren'?t|had|hadn'?t|went|did|didn'?t|ran|came|saw|took|won|lost"
                          r"|sat|felt|said|told|finished|happened|ended|passed|left|found|met|heard|spent|bought"
-                         r"|gave|called|texted|yesterday|ago|earlier"
+                         r"|gave|called|texted|yesterday|ago|earlier|died|broke|fell|forgot|woke|wrote|drove|flew|ate"
+                         r"|drank|slept|threw|caught|brought|fought|began|swam|sang|rang|shook|chose|froze|spoke|stole"
+                         r"|wore|kept|sent|laid|blew|grew|knew|rode|sold|taught|tore|became|got\s+(?:let\s+go|fired"
+                         r"|sacked|dumped|laid\s+off|rejected|hit|robbed|mugged|hurt|injured|arrested|ghosted|back"
+                         r"|home)"
                          r"|last\s+(?:night|week|weekend|month|year))\b")
+# Regular past tense ("I bombed", "my dog died", "visited grandma on sunday"): an -ed verb after a subject,
+# or opening the clause. Words that are mostly adjectives, or that move an event ("moved to friday"), don't count.
+_REGULAR_PAST = re.compile(
+    r"(?:^\s*|\b(?:i|we|he|she|they|you|it|just|finally|already|then|also|both|all|never|literally|actually|totally"
+    r"|(?:my|our|his|her|their|the)\s+[a-z]+(?:'s)?)\s+)"
+    r"(?!(?:excited|worried|scared|stressed|tired|bored|interested|supposed|used|engaged|married|related|concerned"
+    r"|prepared|booked|scheduled|planned|arranged|confirmed|invited|expected|moved|rescheduled|postponed|delayed"
+    r"|cancell?ed|pushed|bumped|determined|obsessed|pleased|relieved|thrilled|terrified|petrified|overwhelmed"
+    r"|exhausted|frustrated|annoyed|embarrassed|ashamed|depressed|devastated|isolated|hundred|naked|sacred|wicked"
+    r"|crooked|rugged|ragged|beloved|wretched|blessed|stuck|allowed|required|needed|wanted|hoped|amazed|shocked"
+    r"|surprised|convinced|qualified|experienced|advanced|limited|involved|based|named|dressed|decided|promised"
+    r"|offered|asked|registered|signed|enrolled)\b)"
+    r"[a-z]{2,}[^e\W]ed\b|(?:^\s*|\b(?:i|we|he|she|they|my\s+[a-z]+)\s+)died\b")
 _FUTURE_WORDS = re.compile(r"\b(?:will|won'?t|gonna|going\s+to|is|are|am|isn'?t|aren'?t|tomorrow|tmrw|tonight|next"
                            r"|coming|upcoming|until|till|before|can'?t\s+wait|have\s+to|has\s+to|need\s+to"
                            r"|needs\s+to|wants?|starts?|begins?|due|comes?|leaves?|soon|any\s+day\s+now)\b"
                            r"|'(?:ll|m|re|d)\b")
 _SINCE = re.compile(r"\bsince\s+$")
+_SOON = re.compile(r"\b(?:this\s+week|soon|coming\s+up|later\s+this\s+(?:week|month)|this\s+month"
+                   r"|in\s+a\s+(?:few|couple\s+(?:of\s+)?)\s+(?:days|weeks))\b")
+# Topics grave enough to follow up without a date or a feeling when they are near ("biopsy results this week").
+_GRAVE_TOPIC = re.compile(r"surgery|operat|biopsy|scan|mri|blood|chemo|treatment|procedure|hearing|court|trial|verdict"
+                          r"|sentenc|interview|exam|test|diagnos|prognosis|ivf|fertility|transplant|funeral|memorial"
+                          r"|deploy|evict|\w+(?:ectomy|otomy|oscopy|plasty)")
+# A bare "today" is an event's day only when its sentence names something that happens.
+_TODAY_EVENT = re.compile(r"\b(?:day|party|dinner|lunch|brunch|game|match|meetings?|shift|class|lecture|lesson|date"
+                          r"|trip"
+                          r"|sober|clean|plans?|due|deadline|starts?|begins?|comes?\s+out|arrives?|lands?|leaves?"
+                          r"|opens?|ends?|will|gonna|going\s+to)\b|'ll\b")
 _CLAUSE_BREAK = re.compile(r"[!?;,\n—–]+|(?<!\d)[.:](?!\d)|\s(?:but|and|because|though|although)\s")
 _SENTENCE_BREAK = re.compile(r"[!?\n]+|(?<!\d)\.(?!\d)")
 
 # ------------------------------------------------------------------------------------ topics
 
 _TOPIC = re.compile(
-    r"\b(?:(?P<q>job|phone|video|placement|second|final|bar|driving|heart|knee|hip|back|eye|custody|sentencing"
-    r"|court|thesis|therapist|therapy|doctor'?s?|dentist|hospital|vet|medical|test|annual)\s+)?"
-    r"(?P<t>interviews?|exams?|finals|midterms?|tests?|surgery|operation|(?:heart|knee|hip|back|eye)\s+op"
-    r"|biopsy|scan|mri|ct\s+scan|x-?ray|ultrasound|results|grades|bloodwork|blood\s+(?:work|test)"
+    r"\b(?=[a-z0-9])(?:(?P<q>job|phone|video|placement|second|final|bar|driving|heart|knee|hip|back|eye"
+    r"|custody|sentencing|court|thesis|therapist|therapy|doctor'?s?|dentist|hospital|vet|medical|test|annual)\s+)?"
+    r"(?P<t>interviews?|exams?|finals|midterms?|tests?(?!\s+(?:passed|pass|are\s+(?:green|passing)|failing|run))"
+    r"|surgery|operation|(?:heart|knee|hip|back|eye|valve)\s+op"
+    r"|biopsy|scans?|mri|ct\s+scan|x-?ray|ultrasound|results|grades|bloodwork|blood\s+(?:work|test)"
     r"|chemo(?:therapy)?|radiation|radiotherapy|infusion|dialysis|treatment|procedure|appointment|appt"
     r"|check-?up|dentist|root\s+canal|braces|therapy|therapist|doctor|hospital|vet|funeral|memorial|wedding"
-    r"|court|hearing|trial|deadline|presentation|pitch|defen[cs]e|viva|audition|recital|performance\s+review"
-    r"|gig|marathon|race|competition|tournament|first\s+(?:day|shift|date)|new\s+job|due\s+date"
+    r"|(?<!moot\s)(?<!food\s)(?<!tennis\s)(?<!basketball\s)court|hearing"
+    r"|(?<!free\s)trial(?!\s+(?:period|run|version|subscription|class|lesson))|deadline|presentation|pitch|defen[cs]e"
+    r"|viva|audition|recital|performance\s+review"
+    r"|gig|marathon(?!\s+of)|race|competition|tournament|first\s+(?:day|shift|date)|new\s+job|due\s+date"
     r"|baby(?:'s|\s+is)?\s+due|c-section|flight(?:\s+home)?|flying\s+(?:home|out|back|to)|fly\s+home"
     r"|moving\s+(?:out|in|into|house|day|to|abroad|back)|the\s+move|big\s+move|graduation|election|visa"
     r"|breakup|birthday|anniversary|taxes|tax\s+(?:return|stuff)|colonoscopy|endoscopy|mammogram"
@@ -236,7 +421,28 @@ _TOPIC = re.compile(
     r"|(?:tell|telling|talk\s+to|talking\s+to)\s+(?:my|our)\s+(?:parents|mom|mum|dad|boss|manager|partner|family)"
     r"|(?:boss|manager|hr)\s+wants\s+to\s+['\"]?(?:chat|talk|meet|see\s+me)"
     r"|(?:meeting|chat|talk|1:1)\s+with\s+(?:my\s+)?(?:boss|manager|hr)"
-    r"|(?:report|paper|essay|assignment|project)\s+(?:is\s+)?due|lease\s+ends)\b")
+    r"|(?:report|paper|essay|assignment|project)\s+(?:is\s+)?due|lease\s+ends"
+    r"|(?:hip|knee|joint|valve|kidney|liver|heart|lung|cornea|shoulder)\s+(?:replacement|transplant)|transplant"
+    r"|(?:tonsils|(?:wisdom\s+)?teeth|tooth|appendix|gallbladder)\s+(?:out|removed|pulled)|er\s+(?:visit|trip)|a&e"
+    r"|sentenc(?:ed|ing)|divorce|custody|proposing(?!\s+(?:we|that|to\s+the))|propose\s+to\s+(?:her|him|my)"
+    r"|closing\s+(?:on\s+(?:the|our|my|a)\s+(?:house|home|flat|apartment|condo|place)|day)|house\s+closing"
+    r"|(?:meet|meeting)\s+(?:her|his|their|the|my\s+(?:partner|girlfriend|boyfriend|fianc[eé]e?)'?s)\s+(?:parents"
+    r"|family)"
+    r"|opening\s+night|debut|(?:contract|tenancy|visa|job)\s+(?:ends|expires|runs\s+out|is\s+up)"
+    r"|(?:applications?|dissertation|coursework|thesis)\s+(?:is\s+|are\s+)?due|negotiation|embassy|consulate"
+    r"|(?:meeting|appointment|appt|call|session)\s+with\s+(?:the\s+|my\s+|a\s+|our\s+)?(?:lawyer|solicitor|attorney"
+    r"|bank|landlord|principal|counsel+or|social\s+worker|specialist|surgeon|oncologist|\w+\s+counsel+or)"
+    r"|(?:have|need|got)\s+to\s+tell\s+(?:them|him|her)|interviewing|graduat(?:ion|ing|e)|induc(?:tion|ing|ed)"
+    r"|under\s+the\s+knife|operat(?:ion|ed\s+on|ing\s+on)|deploy(?:ed|ment)|verdict|parole|probation|sentencing"
+    r"|arraignment|deposition|mediation|tribunal|court\s+date|evict(?:ion|ed)|foreclos(?:ure|ed)|restructur(?:e|ing)"
+    r"|adoption|foster(?:ing)?\s+placement|start\s+date|placement\s+(?:drive|exam|test)|diagnosis|prognosis"
+    r"|fertility(?:\s+clinic)?|iui|rehab|detox|citizenship|naturali[sz]ation|green\s+card|residency|work\s+permit"
+    r"|asylum|my\s+retirement|retiring|last\s+(?:session|shift|treatment)|burial|cremation|shiva|vigil|try-?outs"
+    r"|resit|re-sit|retake|hear(?:ing)?\s+back|close\s+on\s+(?:the|our|my|a)\s+(?:\w+\s+)?(?:house|home|flat"
+    r"|apartment|condo|place)|coming\s+out\s+to|come\s+out\s+to"
+    r"|(?:tell|telling)\s+(?:my|our)\s+(?:family|wife|husband|kids|sister|brother|friends)|nicu|picu|hand-?in"
+    r"|submission|(?:meet|meeting)\s+(?:my\s+)?birth\s+(?:mother|mom|mum|father|dad|parents|family)|iep"
+    r"|parent-teacher|coming\s+home\s+from\s+(?:the\s+)?(?:hospital|nicu|icu|rehab))\b")
 _OPENING_QUOTE = re.compile(r"\s['\"]")
 _TOPIC_LABELS = {"flying home": "flight home", "fly home": "flight home", "mri": "MRI", "ct scan": "CT scan",
                  "appt": "appointment", "xray": "x-ray", "baby due": "due date", "baby's due": "due date",
@@ -249,15 +455,36 @@ _TOPIC_LABELS = {"flying home": "flight home", "fly home": "flight home", "mri":
 _DATE_WORDS = frozenset("""
     today tonight tonite nite tomorrow tomorow tommorow tommorrow tmrw tmr tmw moro morrow tomoz yesterday
     morning afternoon evening night arvo noon midday midnight week weeks weekend wknd month year days sleeps
-    hour hours hr hrs minute minutes min mins
+    hour hours hr hrs minute minutes min mins soon coming
     monday tuesday wednesday thursday friday saturday sunday mon tue tues wed weds thu thur thurs fri sat sun
     jan january feb february mar march apr april may jun june jul july aug august sep sept september
     oct october nov november dec december christmas xmas nye valentine valentines halloween thanksgiving
 """.split())
-_FEELING_WORDS = frozenset("""
+# Words that every situation cue holds one of (or a word starting with one of _SITUATION_STEMS).
+_SITUATION_WORDS = frozenset("""
+    died gone broke dumped lost baby pregnancy everything icu er intensive emergency ambulance coma critical
+    threatening ventilator support hospice palliative fall stroke seizure crash accident overdose overdosed
+    passed fainted collapsed blacked breathe lump mass growth malignant terminal terminally cancer spread
+    diagnosed worse downhill look news leukemia leukaemia lymphoma dementia alzheimer parkinson sclerosis sepsis
+    pneumonia pathology throwing threw urgently asap away waiting optimistic hopeful looking suspended expelled
+    arrested detained charged robbed mugged assaulted attacked burgled burglarized broken flooded evicted
+    evicting eviction kicking kicked losing home ran find idea know sure picking answering replying reach hold
+    think guess brave trying jumpy butterflies stomach eat clammy sweaty ready spiral spiraling spiralling
+    spiraled worst remember forgot forgets forgotten cheated cheating affair lying lied splitting divorce
+    divorced separating marriage relationship engagement stopped ghosted ghosting talking speaking fighting
+    bombed blanked froze fired sacked laid redundant rejected rejection job role promotion scholarship part
+    place into picked chosen selected messed screwed yelled screamed shouted snapped swore anymore point give
+    giving relapse relapsed relapsing garbage trash crap shit awful terrible horrible useless low numb hollow
+    defeated bed rent bills bill mortgage tuition fees payment payments debt short overdrawn overdraft afford
+    shift paying owe owes missing left never failed let offer didn attack burglarised
+""".split())
+_SITUATION_STEMS = ("tumo", "hospital", "recogni", "miscarr", "stillb", "embarrass", "ashamed", "humiliat",
+                    "metasta", "lifethreat", "talk", "breaking", "fail", "accept", "forgotten")
+_FEELING_WORDS = _SITUATION_WORDS | frozenset("""
     sad sadder mad hate hated hates rage raging ty thx omg ok okay got did made offer fed done sick cope
     far let lets edge alone anyone nobody heart heavy down lost without doing miss missing much nowhere
-    left mess wreck luck help apart moon sober never finally means meant
+    left mess wreck luck help apart moon sober never finally means meant first showed turned remembered came
+    messaged texted called checked invited reached
 """.split())
 _FEELING_STEMS = ("terrif", "petrif", "panic", "freak", "brick", "dread", "thinking", "pounding", "scare",
                   "worr", "anxi", "nerv", "afraid", "uneas", "pray", "finger", "crossed", "hoping", "shak",
@@ -270,7 +497,19 @@ _FEELING_STEMS = ("terrif", "petrif", "panic", "freak", "brick", "dread", "think
                   "wait", "pump", "hype", "stoked", "buzz", "believe", "yay", "woo", "accept", "promot",
                   "cleared", "proud", "pride", "nailed", "crushed", "accomplish", "thank", "grate", "appreciat",
                   "blessed", "lucky", "needed", "furious", "livid", "fuming", "seething", "piss", "scream",
-                  "angr", "annoy", "irritat", "frustrat")
+                  "angr", "annoy", "irritat", "frustrat") + _SITUATION_STEMS
+
+
+def _heads(stems: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Stems by their first three letters, so a word is checked only against stems it may start with."""
+    heads: dict[str, tuple[str, ...]] = {}
+    for stem in stems:
+        heads[stem[:3]] = heads.get(stem[:3], ()) + (stem,)
+    return heads
+
+
+_STEM_HEADS = _heads(_FEELING_STEMS)
+_SITUATION_HEADS = _heads(_SITUATION_STEMS)
 _WORD = re.compile(r"[a-z]+")
 _DIGIT = re.compile(r"\d")
 
@@ -279,9 +518,19 @@ def _cues(low: str) -> tuple[bool, bool]:
     """Fast pre-filter: (may hold a date, may hold a feeling) for a lower-cased share."""
     words = _WORD.findall(low)
     dates = bool(_DIGIT.search(low)) or not _DATE_WORDS.isdisjoint(words)
-    feelings = bool(_EMOJI_FEELING.search(low)) or any(
-        w in _FEELING_WORDS or w.startswith(_FEELING_STEMS) for w in words)
+    feelings = bool(_EMOJI_FEELING.search(low)) or _has_word(words, _FEELING_WORDS, _STEM_HEADS)
     return dates, feelings
+
+
+def _has_word(words: list[str], whole: frozenset[str], heads: dict[str, tuple[str, ...]]) -> bool:
+    """Whether one of `words` is in `whole` or starts with one of the stems in `heads`."""
+    if not whole.isdisjoint(words):
+        return True
+    for w in words:
+        stems = heads.get(w[:3])
+        if stems and w.startswith(stems):
+            return True
+    return False
 
 
 # ------------------------------------------------------------------------------------ lazy libraries
@@ -368,16 +617,24 @@ class _Reading:
         self.local = local
         self.today = local.date()
         self.zone_name = zone_name
-        self.clause_starts = _break_positions(_CLAUSE_BREAK, low)
-        self.sentence_starts = _break_positions(_SENTENCE_BREAK, low)
+
+    @cached_property
+    def clause_starts(self) -> list[int]:
+        return _break_positions(_CLAUSE_BREAK, self.low)
+
+    @cached_property
+    def sentence_starts(self) -> list[int]:
+        return _break_positions(_SENTENCE_BREAK, self.low)
 
     def moment(self, dates: bool = True, feelings: bool = True) -> Moment:
         """Find the event, topic and feelings, then decide; `dates`/`feelings` False skip those searches."""
         mentions = self.mentions() if dates else []
         upcoming = [m for m in mentions if m.day is not None]
-        cues = list(_WORD_FEELING.finditer(self.low)) if feelings else []
+        cues = self.cues() if feelings else []
         emoji = list(_EMOJI_FEELING.finditer(self.low)) if feelings else []
-        topics = list(_TOPIC.finditer(self.low)) if upcoming or cues or emoji else []
+        topics = list(_TOPIC.finditer(self.low)) if upcoming or cues or emoji or _SOON.search(self.low) else []
+        if topics and _ENTERTAINMENT.search(self.low):
+            topics = [t for t in topics if " ".join(t.group("t").split()) not in _SPECTATOR_TOPICS]
         event = self.pick_event(upcoming, topics)
         topic = self.pick_topic(event, topics)
         scores = self.feeling_scores(cues, emoji, bool(event and topic))
@@ -385,10 +642,26 @@ class _Reading:
                        at=(event.at or self.time_near(event)) if event else None,
                        topic=_topic_label(topic) if topic else None,
                        topic_ahead=bool(topic and not event and self.is_ahead(topic)),
+                       topic_soon=bool(topic and not event and self.is_soon(topic)),
                        had_past=len(upcoming) < len(mentions),
-                       scores=scores)
+                       scores=scores,
+                       routine=bool(topic and _ROUTINE.search(self.low)))
         follow_up, reason = found.decide(self.today)
         return Moment(follow_up, found.day, found.at, found.feelings, reason, found.topic)
+
+    def cues(self) -> list[re.Match]:
+        """Feeling cues in text order; where a named feeling and a situation overlap, the earlier one
+        (the named feeling at the same place) wins."""
+        cues = list(_NAMED_FEELING.finditer(self.low))
+        if not _has_word(_WORD.findall(self.low), _SITUATION_WORDS, _SITUATION_HEADS):
+            return cues
+        found = sorted(cues + list(_SITUATION_FEELING.finditer(self.low)),
+                       key=lambda m: (m.start(), m.re is _SITUATION_FEELING))
+        kept: list[re.Match] = []
+        for m in found:
+            if not kept or m.start() >= kept[-1].end():
+                kept.append(m)
+        return kept
 
     # ---- structure
 
@@ -410,12 +683,22 @@ class _Reading:
     def in_past_clause(self, start: int, end: int) -> bool:
         """True when the clause around [start, end) is in the past tense and says nothing of the future."""
         rest = self.clause_rest(start, end)
-        return bool(_PAST_WORDS.search(rest)) and not _FUTURE_WORDS.search(rest)
+        return _is_past(rest) and not _FUTURE_WORDS.search(rest)
 
     def is_ahead(self, topic: re.Match) -> bool:
         """True when the topic's clause speaks of the future ("my surgery is coming up")."""
         rest = self.clause_rest(topic.start(), topic.end())
-        return bool(_FUTURE_WORDS.search(rest)) and not _PAST_WORDS.search(rest)
+        return bool(_FUTURE_WORDS.search(rest)) and not _is_past(rest)
+
+    def is_soon(self, topic: re.Match) -> bool:
+        """True when the topic's sentence places it in the near future without a date ("results this week")."""
+        if _JOKE.search(self.low):
+            return False
+        i = self.sentence_of(topic.start())
+        sentence = self.low[self.sentence_starts[i - 1]:
+                            self.sentence_starts[i] if i < len(self.sentence_starts) else len(self.low)]
+        return bool(_SOON.search(sentence) and _GRAVE_TOPIC.search(topic.group(0))) \
+            and not _is_past(self.clause_rest(topic.start(), topic.end()))
 
     # ---- dates
 
@@ -442,6 +725,8 @@ class _Reading:
         for m in _RELATIVE.finditer(self.low):
             kind, today = m.lastgroup, self.today
             if kind in ("today", "weekend"):
+                if kind == "today" and m.group(0) in ("today", "2day") and not self.names_an_event(m.start()):
+                    continue  # "it's so cold today": a day, not an event
                 day = today + timedelta(days=max(0, 5 - today.weekday())) if kind == "weekend" else today
                 out.append(self.anchored(m.start(), m.end(), day))
                 continue
@@ -455,6 +740,13 @@ class _Reading:
                    "end_year": date(today.year, 12, 31)}[kind]
             out.append(_Mention(m.start(), m.end(), day))
         return out
+
+    def names_an_event(self, pos: int) -> bool:
+        """Whether the sentence holding `pos` names something that happens (a topic, a time, a plan)."""
+        i = self.sentence_of(pos)
+        sentence = self.low[self.sentence_starts[i - 1]:
+                            self.sentence_starts[i] if i < len(self.sentence_starts) else len(self.low)]
+        return bool(_TODAY_EVENT.search(sentence) or _TIME.search(sentence) or _TOPIC.search(sentence))
 
     def weekday_mentions(self) -> list[_Mention]:
         out = []
@@ -573,25 +865,38 @@ class _Reading:
     # ---- feelings
 
     def feeling_scores(self, cues: list[re.Match], emoji: list[re.Match], has_event_topic: bool) -> dict[str, float]:
-        """Feeling -> strength. Negated and past cues are left out; jokes and talk of games, shows and
-        sports keep a feeling from being strong unless the share names a significant event."""
+        """Feeling -> strength. Negated and past cues are left out; unless the share names a significant
+        event, a joke leaves feelings only a hint, and so does talk of games, shows and sports for
+        feelings named outright (not for situations like "my dad had a heart attack at the match")."""
         scores: dict[str, float] = {}
+        situations: set[str] = set()
         for m in cues:
-            feeling, weight = _WORD_CUES[int(m.lastgroup[1:])][:2]
+            index = int(m.lastgroup[1:])
+            feeling, weight = _WORD_CUES[index][:2]
             before = self.low[max(self.clause(m.start(), m.end())[0], m.start() - 40):m.start()]
-            if _NEGATED.search(before) or _PAST_FEELING.search(before):
+            if (_NEGATED.search(before) and not _DOUBLE_NEGATION.search(before)) or _PAST_FEELING.search(before) \
+                    or _NEGATED_AFTER.match(self.low, m.end()):
                 continue
-            if weight >= 1 and not _DAMPENED.search(before) and (
+            if weight >= 1 and _LONG_AGO.search(self.low, *self.clause(m.start(), m.end())):
+                weight -= 1   # "dumped me 5 years ago": long past
+            elif weight >= 1 and not _DAMPENED.search(before) and (
                     _INTENSIFIED_BEFORE.search(before) or _INTENSIFIED_WITHIN.search(m.group(0))
-                    or _INTENSIFIED_AFTER.match(self.low, m.end())):
+                    or _INTENSIFIED_AFTER.match(self.low, m.end())
+                    or (feeling == "pride" and _EXCLAIMED.match(self.low, m.end()))
+                    or _HIGH_RATING.search(self.low, *self.clause(m.start(), m.end()))):
                 weight += 1
             scores[feeling] = scores.get(feeling, 0) + weight
+            if index >= len(_NAMED_CUES):
+                situations.add(feeling)
         for m in emoji:
             feeling, weight = _EMOJI_CUES[m.group(0)]
             scores[feeling] = scores.get(feeling, 0) + weight
         self.confirm_with_vader(scores)
-        if not has_event_topic and (_JOKE.search(self.low) or _ENTERTAINMENT.search(self.low)):
-            scores = {f: min(s, STRONG - 0.5) for f, s in scores.items()}
+        if not has_event_topic and scores:
+            if _JOKE.search(self.low):      # a joke: the feeling is only a hint
+                scores = {f: min(s, 0.5) for f, s in scores.items()}
+            elif _ENTERTAINMENT.search(self.low):
+                scores = {f: s if f in situations else min(s, 0.5) for f, s in scores.items()}
         return scores
 
     def confirm_with_vader(self, scores: dict[str, float]) -> None:
@@ -607,6 +912,11 @@ class _Reading:
 
 
 # ------------------------------------------------------------------------------------ helpers
+
+
+def _is_past(clause: str) -> bool:
+    """Whether a clause is told in the past tense."""
+    return bool(_PAST_WORDS.search(clause) or _REGULAR_PAST.search(clause))
 
 
 def _break_positions(pattern: re.Pattern, text: str) -> list[int]:
@@ -681,8 +991,10 @@ class _Found:
     at: time | None
     topic: str | None
     topic_ahead: bool
+    topic_soon: bool             # "results this week", "surgery coming up soon"
     had_past: bool
     scores: dict[str, float]
+    routine: bool = False        # "just a cleaning": the topic alone is not significant
 
     @property
     def feelings(self) -> tuple[str, ...]:
@@ -693,13 +1005,14 @@ class _Found:
         strong = [f for f in self.feelings if self.scores[f] >= STRONG]
         uneasy = any(self.scores.get(f, 0) >= 1 for f in _NEGATIVE_FEELINGS)
         felt = "; " + ", ".join(self.feelings) if self.feelings else ""
-        if self.day and (self.topic or strong or uneasy):
+        significant = bool(self.topic) and not self.routine
+        if self.day and (significant or strong or uneasy):
             return True, f"upcoming {self.topic or 'event'} on {_day_label(self.day, self.at, today)}{felt}"
         if strong:
             after = " after a past event" if self.had_past else ""
             others = [f for f in self.feelings if f not in strong]
             return True, f"strong {', '.join(strong)}{after}" + (f"; also {', '.join(others)}" if others else "")
-        if self.topic_ahead and any(s >= 1 for s in self.scores.values()):
+        if not self.routine and ((self.topic_ahead and any(s >= 1 for s in self.scores.values())) or self.topic_soon):
             return True, f"{self.topic} ahead{felt}"
         if self.day:
             return False, f"nothing significant on {_day_label(self.day, self.at, today)}{felt}"

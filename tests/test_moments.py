@@ -201,6 +201,19 @@ def test_negated_feeling_keeps_a_significant_event():
     assert read("I'm not anxious about tomorrow's interview").follow_up
 
 
+@pytest.mark.parametrize("text", ["worried? me? never 😎", "nervous? nah", "stressed about it? not at all",
+                                  "I'm no longer worried", "he doesn't seem worried", "stopped worrying about it"])
+def test_more_negations(text):
+    assert read(text).feelings == ()
+
+
+@pytest.mark.parametrize("text", ["i'm not NOT nervous about friday", "my hands won't stop shaking", "i've never been so nervous",
+                                  "not gonna lie i'm terrified"])
+def test_negation_words_that_do_not_negate(text):
+    moment = read(text)
+    assert moment.feelings == ("worry",) and moment.follow_up
+
+
 def test_oh_no_is_not_a_negation():
     assert read("oh no I'm so nervous").feelings == ("worry",)
 
@@ -218,6 +231,42 @@ def test_past_weekday_is_not_upcoming():
                                   "finished the race today"])
 def test_past_mentions(text):
     assert read(text, now="2026-12-09T19:40").event_date is None
+
+
+@pytest.mark.parametrize("text", ["visited grandma at the home on sunday, she was in great spirits",
+                                  "presented my project on friday and the team loved it",
+                                  "walked the 10k on saturday, legs are dead", "we all sat down on monday"])
+def test_regular_past_tense_is_past(text):
+    moment = read(text, now="2026-12-09T19:40")
+    assert (moment.follow_up, moment.event_date) == (False, None)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("the exam got moved to friday, ugh", date(2026, 12, 11)),         # moved to: still ahead
+    ("we decided to move the party to friday", date(2026, 12, 11)),
+    ("I booked the flight home for the 19th", date(2026, 12, 19)),
+])
+def test_past_verbs_that_point_ahead(text, expected):
+    assert read(text).event_date == expected
+
+
+def test_a_past_verb_makes_today_past():
+    moment = read("my dog died this morning")
+    assert moment.follow_up and moment.event_date is None
+    assert moment.reason == "strong sadness after a past event"
+
+
+@pytest.mark.parametrize("text", ["it's so cold today, wear a jacket", "today's vibe: cozy socks and tea",
+                                  "my cat looked at me with such disappointment today, i'm devastated lol"])
+def test_bare_today_without_an_event_is_no_date(text):
+    moment = read(text)
+    assert not moment.follow_up and moment.event_date is None
+
+
+@pytest.mark.parametrize("text", ["exam today at 2", "2 years sober today 💪", "results come out today",
+                                  "big day today, first shift at the hospital"])
+def test_today_with_an_event_is_a_date(text):
+    assert read(text).event_date == date(2026, 12, 7)
 
 
 def test_lingering_feeling_after_a_past_event():
@@ -254,6 +303,63 @@ def test_feelings_come_in_feelings_order():
                                   "our team lost, so gutted"])
 def test_mild_joking_or_entertainment_feelings_do_not_follow_up(text):
     assert not read(text).follow_up
+
+
+@pytest.mark.parametrize("text, feeling", [
+    ("grandma's in the icu again", "worry"), ("dad had a fall, he's in hospital overnight", "worry"),
+    ("the biopsy came back and it's malignant", "worry"), ("my cat's been missing since sunday", "worry"),
+    ("we're getting evicted", "worry"), ("my dad's not picking up his phone and he's not answering the door", "worry"),
+    ("she didn't recognize me. mum's been getting worse", "worry"), ("my grandpa doesn't remember my name", "sadness"),
+    ("i bombed the presentation, fully blanked", "sadness"), ("got my results back and i failed chem", "sadness"),
+    ("my girlfriend broke up with me last night", "sadness"), ("i got let go. 6 years", "sadness"),
+    ("i can't do this anymore", "sadness"), ("no one showed up to my birthday dinner", "loneliness"),
+    ("can't cover my bills this month", "stress"), ("I GOT IN!!!!! med school here i come", "pride"),
+    ("passed my JLPT N2!!!", "pride"),
+])
+def test_situations_carry_strong_feelings(text, feeling):
+    moment = read(text)
+    assert moment.follow_up and feeling in moment.feelings
+
+
+@pytest.mark.parametrize("text", ["the sequel bombed at the box office", "lol i passed out on the couch after the party",
+                                  "we broke up the party at 2am", "my dream job would be professional napper",
+                                  "terminal 2 at heathrow is a maze", "the dog had a fall off the couch, he's fine lol",
+                                  "my ex dumped me 5 years ago and honestly best thing ever",
+                                  "we had a fall festival at school today, so cute"])
+def test_situation_words_in_passing_do_not_follow_up(text):
+    assert not read(text).follow_up
+
+
+def test_a_situation_is_not_muted_by_sports_talk():
+    assert read("my dad had a heart attack at the match").follow_up
+
+
+@pytest.mark.parametrize("text", ["nba finals game 7 tonight, i'm so nervous", "footy finals next weekend!! go swans",
+                                  "esports finals this weekend, team liquid gonna choke",
+                                  "world cup final tomorrow!!! so excited ⚽"])
+def test_sports_finals_are_not_significant(text):
+    assert not read(text).follow_up
+
+
+def test_exam_finals_are():
+    assert read("finals start next week and i've been sick the whole semester").follow_up
+
+
+@pytest.mark.parametrize("text", ["honestly not worried about the dentist on tuesday, it's just a cleaning",
+                                  "my cat has a vet checkup tuesday, just his yearly shots"])
+def test_a_routine_visit_is_not_significant(text):
+    moment = read(text)
+    assert not moment.follow_up and moment.event_date == date(2026, 12, 8)
+
+
+def test_a_routine_visit_with_worry_still_follows_up():
+    assert read("routine check-up on tuesday but I'm scared they'll find something").follow_up
+
+
+def test_a_grave_topic_said_to_be_near():
+    moment = read("the fertility clinic calls with results this week")
+    assert moment.follow_up and moment.event_date is None
+    assert not read("results of the poll come out this week").follow_up
 
 
 def test_mild_worry_about_a_dated_event_follows_up():
