@@ -1,6 +1,7 @@
 """The Bot: setup_hook opens everything once; close() shuts it down in order."""
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -14,7 +15,7 @@ from .answers import AnswerService
 from .clock import Clock
 from .config import Config
 from .daily import DailyService
-from .db import Database
+from .db import CHECKPOINT_SECONDS, Database
 from .discord_adapter import DiscordAdapter
 from .followups import FollowUps
 from .nudges import Deliveries
@@ -72,6 +73,9 @@ class KindredBot(commands.Bot):
         await self.sync_commands()
         self.alarm.start()  # here, never in on_ready: on_ready fires again on every reconnect
         self.alarm.every(HOUSEKEEPING_SECONDS, self.housekeeping, "housekeeping")
+        self.alarm.every(CHECKPOINT_SECONDS, self.db.checkpoint, "checkpoint")
+        gc.collect()
+        gc.freeze()  # what start-up loaded stays: full collections (~50 ms pauses) no longer walk it
         log.info("Kindred is ready to run: %d extensions, sweep every %ss", len(EXTENSIONS), self.alarm.interval)
 
     def command_hash(self) -> str:

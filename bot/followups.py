@@ -83,10 +83,18 @@ class FollowUps:
     async def recipients(self, guild_id: int, mode: str, sharer_id: int) -> list[int]:
         """Candidates before consent checks (see the module note)."""
         if mode == "partner":
+            # The server's distinct authors by hopping along the shares_author index (one seek per
+            # author), not by reading every share the server ever kept.
             rows = await self.db.fetchall(
-                """SELECT author_id AS uid FROM shares WHERE guild_id = ? AND source <> 'note'
-                   UNION SELECT user_id FROM reactions WHERE guild_id = ?
-                   UNION SELECT user_id FROM member_settings WHERE guild_id = ?""", (guild_id, guild_id, guild_id))
+                """WITH RECURSIVE authors(uid) AS (
+                       SELECT MIN(author_id) FROM shares WHERE guild_id = ?1
+                       UNION ALL
+                       SELECT (SELECT MIN(author_id) FROM shares WHERE guild_id = ?1 AND author_id > authors.uid)
+                       FROM authors WHERE authors.uid IS NOT NULL)
+                   SELECT uid FROM authors WHERE uid IS NOT NULL
+                     AND EXISTS (SELECT 1 FROM shares WHERE guild_id = ?1 AND author_id = uid AND source <> 'note')
+                   UNION SELECT user_id FROM reactions WHERE guild_id = ?1
+                   UNION SELECT user_id FROM member_settings WHERE guild_id = ?1""", (guild_id,))
             return sorted(r["uid"] for r in rows if r["uid"] != sharer_id)
         circle = await self.db.fetchall("SELECT member_id FROM circles WHERE guild_id = ? AND owner_id = ? ORDER BY created_at",
                                         (guild_id, sharer_id))

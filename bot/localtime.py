@@ -42,6 +42,7 @@ def all_timezones() -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
+@lru_cache(maxsize=1024)
 def zone(name: str) -> zoneinfo.ZoneInfo:
     """The zone called `name`, or a UserError that says how to find a valid one."""
     try:

@@ -105,23 +105,19 @@ class JobQueue:
         )
 
     async def claim(self, limit: int = 100) -> list[Job]:
-        """Claim due pending jobs and expired leases, oldest first, in one transaction."""
+        """Claim due pending jobs and expired leases, oldest first, in one statement (one transaction)."""
         now = self.clock.now()
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
-                """SELECT * FROM jobs WHERE status = 'pending' AND due_at <= ?
-                   UNION ALL
-                   SELECT * FROM jobs WHERE status = 'sending' AND lease_until <= ?
-                   ORDER BY due_at LIMIT ?""",
-                (to_db(now), to_db(now), limit),
-            )
-            rows = await cur.fetchall()
-            if rows:
-                await conn.executemany(
-                    "UPDATE jobs SET status = 'sending', lease_until = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?",
-                    [(to_db(now + LEASE), to_db(now), r["id"]) for r in rows],
-                )
-        return [_job({**dict(r), "attempts": r["attempts"] + 1}) for r in rows]
+        stamp = to_db(now)
+        rows = await self.db.fetchall(
+            """UPDATE jobs SET status = 'sending', lease_until = ?, attempts = attempts + 1, updated_at = ?
+               WHERE id IN (SELECT id FROM (SELECT id, due_at FROM jobs WHERE status = 'pending' AND due_at <= ?
+                                            UNION ALL
+                                            SELECT id, due_at FROM jobs WHERE status = 'sending' AND lease_until <= ?
+                                            ORDER BY due_at LIMIT ?))
+               RETURNING *""",
+            (to_db(now + LEASE), stamp, stamp, stamp, limit),
+        )
+        return sorted((_job(r) for r in rows), key=lambda j: (j.due_at, j.id))
 
     async def finish(self, job: Job, status: str, error: str | None = None) -> None:
         if status not in FINAL:

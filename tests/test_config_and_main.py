@@ -121,3 +121,16 @@ async def test_locked_database_is_an_error_not_a_hang(tmp_path, monkeypatch):
     assert dbmod.BUSY_TIMEOUT_MS >= 1000
     await db.execute("INSERT INTO meta (key, value) VALUES ('a', 'b')")  # works again once released
     await db.close()
+
+
+async def test_checkpoint_copies_the_wal_from_a_second_connection(tmp_path):
+    db = await Database.open(tmp_path / "k.db")
+    assert (await db.fetchone("PRAGMA wal_autocheckpoint"))[0] == 0, "no fsync inside our own commits"
+    for i in range(200):
+        await db.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (f"k{i}", "v" * 500))
+    await db.checkpoint()
+    other = sqlite3.connect(tmp_path / "k.db")
+    busy, frames, copied = other.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    other.close()
+    assert busy == 0 and frames == copied, "everything in the WAL is already in the database file"
+    await db.close()

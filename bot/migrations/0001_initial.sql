@@ -80,7 +80,8 @@ CREATE TABLE jobs (
 );
 CREATE INDEX jobs_pending_due ON jobs (due_at) WHERE status = 'pending';
 CREATE INDEX jobs_sending_lease ON jobs (lease_until) WHERE status = 'sending';
-CREATE INDEX jobs_guild ON jobs (guild_id, kind, status);
+-- Status stays out of this key: a claim or finish would otherwise move an entry of it per job.
+CREATE INDEX jobs_guild ON jobs (guild_id, kind);
 
 -- Small facts Kindred keeps about itself (e.g. the hash of the last globally synced command tree).
 CREATE TABLE meta (
