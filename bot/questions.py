@@ -79,29 +79,28 @@ async def pick_next(db: Database, guild_id: int, mode: str, rng: random.Random) 
     """The least-used eligible question (so none repeats until all were asked), the server's own
     first among equals, in a different category from the last post when possible."""
     audience, category = _excluded(mode)
-    rows = await db.fetchall(
-        """SELECT q.*, COUNT(p.id) AS uses FROM questions q
-           LEFT JOIN prompts p ON p.question_id = q.id AND p.guild_id = ?
-           WHERE q.status = 'active' AND (q.guild_id IS NULL OR q.guild_id = ?)
-             AND q.audience <> ? AND q.category <> ?
-           GROUP BY q.id""",
-        (guild_id, guild_id, audience, category),
+    # Only the least-used eligible questions come back (id, category, own, last category posted):
+    # the server's usage is counted from its own prompts, not joined per question.
+    pool = await db.fetchall(
+        """WITH used AS (SELECT question_id, COUNT(*) AS n FROM prompts WHERE guild_id = ?1 GROUP BY question_id),
+                eligible AS (
+                    SELECT q.id, q.category, q.guild_id IS NOT NULL AS own, COALESCE(u.n, 0) AS uses
+                    FROM questions q LEFT JOIN used u ON u.question_id = q.id
+                    WHERE q.status = 'active' AND (q.guild_id IS NULL OR q.guild_id = ?1)
+                      AND q.audience <> ?2 AND q.category <> ?3)
+           SELECT id, category, own,
+                  (SELECT q.category FROM prompts p JOIN questions q ON q.id = p.question_id
+                   WHERE p.guild_id = ?1 ORDER BY p.id DESC LIMIT 1) AS last_category
+           FROM eligible WHERE uses = (SELECT MIN(uses) FROM eligible) ORDER BY id""",
+        (guild_id, audience, category),
     )
-    if not rows:
+    if not pool:
         raise UserError("There are no questions to ask: the bank is empty. Add one with `/question add`.")
-    fewest = min(r["uses"] for r in rows)
-    pool = [r for r in rows if r["uses"] == fewest]
-    own = [r for r in pool if r["guild_id"] is not None]
-    pool = own or pool
-    last = await db.fetchone(
-        """SELECT q.category FROM prompts p JOIN questions q ON q.id = p.question_id
-           WHERE p.guild_id = ? ORDER BY p.id DESC LIMIT 1""",
-        (guild_id,),
-    )
-    if last is not None:
-        pool = [r for r in pool if r["category"] != last["category"]] or pool
-    pool.sort(key=lambda r: r["id"])
-    return _question(rng.choice(pool))
+    pool = [r for r in pool if r["own"]] or pool
+    last_category = pool[0]["last_category"]
+    pool = [r for r in pool if r["category"] != last_category] or pool
+    question = await get(db, guild_id, rng.choice(pool)["id"])
+    return question
 
 
 def _normalise(text: str) -> str:
