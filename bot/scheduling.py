@@ -216,9 +216,10 @@ class Sweeper:
             await self.queue.finish(job, "sent")
 
     async def close(self) -> None:
+        """Stop sweeping; returns once a sweep in flight has finished."""
         self._closed = True
-        async with self._running:
-            pass
+        await self._running.acquire()
+        self._running.release()
 
 
 class AlarmClock:
