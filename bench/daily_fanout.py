@@ -49,8 +49,9 @@ class NullPort:
     async def start_thread(self, channel_id, message_id, name) -> int:
         return next(self._ids)
 
-    def __getattr__(self, name):  # any other DiscordPort method: not part of a daily post
-        raise NotImplementedError(name)
+    def __getattr__(self, name):
+        """A daily post uses only the three methods above; fail loudly if that ever changes."""
+        raise AttributeError(f"the daily post called DiscordPort.{name}, which this benchmark's port doesn't model")
 
 
 def build(path: Path, servers: int) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import zoneinfo
+from contextlib import suppress
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 
@@ -44,12 +45,10 @@ def all_timezones() -> tuple[str, ...]:
 
 @lru_cache(maxsize=1024)
 def zone(name: str) -> zoneinfo.ZoneInfo:
-    """The zone called `name`, or a UserError that says how to find a valid one."""
-    try:
-        if name and "/" in name or name == "UTC":
+    """The zone called `name` (an Area/Location name, or UTC), or a UserError that says how to find one."""
+    if name == "UTC" or "/" in (name or ""):
+        with suppress(zoneinfo.ZoneInfoNotFoundError, ValueError):
             return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        pass
     raise UserError(
         f"{name!r} isn't a time zone I know. Pick one from the list as you type, "
         "e.g. `Europe/Berlin` or `America/New_York`."
