@@ -28,6 +28,17 @@ async def _run(config, sync_only: bool) -> int:
     return 0
 
 
+def privileged_intents_help(config) -> str:
+    """What to do when Discord refuses the privileged intents the settings ask for."""
+    asked = [(setting, portal) for flag, setting, portal in (
+        (config.message_content, "KINDRED_MESSAGE_CONTENT", "Message Content Intent"),
+        (config.members_intent, "KINDRED_MEMBERS_INTENT", "Server Members Intent")) if flag]
+    toggles = " and ".join(portal for _, portal in asked)
+    settings = " and ".join(f"{setting}=false" for setting, _ in asked)
+    return (f"Discord refused the privileged intents Kindred asked for: enable {toggles} in the developer portal "
+            f"(Bot > Privileged Gateway Intents), or set {settings} in .env.")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     command = args[0] if args else "run"
@@ -62,8 +73,7 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr)
             return 2
         if isinstance(exc, discord.PrivilegedIntentsRequired):
-            print("KINDRED_MESSAGE_CONTENT=true needs the Message Content intent: enable it in the developer portal "
-                  "(Bot > Privileged Gateway Intents), or set KINDRED_MESSAGE_CONTENT=false.", file=sys.stderr)
+            print(privileged_intents_help(config), file=sys.stderr)
             return 2
         raise
 

@@ -20,18 +20,22 @@ from .discord_adapter import DiscordAdapter
 from .followups import FollowUps
 from .nudges import Deliveries
 from .replies import KindredTree
+from .roster import Roster
 from .scheduling import SWEEP_INTERVAL_SECONDS, AlarmClock, JobQueue, Sweeper
 
 log = logging.getLogger(__name__)
 HOUSEKEEPING_SECONDS = 3600
 
-EXTENSIONS = ("cogs.setup", "cogs.daily", "cogs.questions", "cogs.sharing", "cogs.privacy", "cogs.checkins")
+EXTENSIONS = ("cogs.setup", "cogs.roster", "cogs.daily", "cogs.questions", "cogs.sharing", "cogs.privacy",
+              "cogs.checkins")
 
 
 def intents(config: Config) -> discord.Intents:
-    """No privileged intents, except message content when KINDRED_MESSAGE_CONTENT asks for it."""
+    """No privileged intents, except message content (KINDRED_MESSAGE_CONTENT) and server members
+    (KINDRED_MEMBERS_INTENT) when asked for."""
     chosen = discord.Intents.default()
     chosen.message_content = config.message_content
+    chosen.members = config.members_intent
     return chosen
 
 
@@ -53,7 +57,9 @@ class KindredBot(commands.Bot):
         self.daily = DailyService(db, self.clock, self.queue, self.port, self.rng, on_scheduled=self._wake)
         self.followups = FollowUps(db, self.clock, self.queue, on_scheduled=self._wake)
         self.answers = AnswerService(db, self.clock, self.port, self.followups)
-        self.deliveries = Deliveries(db, self.clock, self.queue, self.followups, self.port, pace=dm_pace)
+        self.roster = Roster(db, self.clock, self.port)
+        self.deliveries = Deliveries(db, self.clock, self.queue, self.followups, self.port, pace=dm_pace,
+                                     roster=self.roster)
         self.sweeper = Sweeper(self.queue, {"daily": self.daily.deliver, "followup": self.deliveries.deliver})
         self.alarm = AlarmClock(self.sweeper, sweep_interval, ready=self.wait_until_ready)
 

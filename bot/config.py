@@ -34,11 +34,13 @@ class Config:
     dev_guild_id: int | None = None
     log_level: str = "INFO"
     message_content: bool = False
+    members_intent: bool = False
 
     def __repr__(self) -> str:  # never show the token in logs or tracebacks
         return (
             f"Config(token=<hidden>, database={str(self.database)!r}, dev_guild_id={self.dev_guild_id!r}, "
-            f"log_level={self.log_level!r}, message_content={self.message_content!r})"
+            f"log_level={self.log_level!r}, message_content={self.message_content!r}, "
+            f"members_intent={self.members_intent!r})"
         )
 
 
@@ -70,7 +72,12 @@ def load_config(env: dict[str, str] | None = None, dotenv_path: str | Path | Non
     log_level = (env.get("KINDRED_LOG_LEVEL", "").strip() or "INFO").upper()
     if not isinstance(logging.getLevelName(log_level), int):
         raise ConfigError(f"KINDRED_LOG_LEVEL={log_level!r} is not a log level: use DEBUG, INFO, WARNING or ERROR.")
-    raw = env.get("KINDRED_MESSAGE_CONTENT", "").strip().lower()
+    return Config(token, database, dev_guild_id, log_level, _flag(env, "KINDRED_MESSAGE_CONTENT"),
+                  _flag(env, "KINDRED_MEMBERS_INTENT"))
+
+
+def _flag(env: dict[str, str], name: str) -> bool:
+    raw = env.get(name, "").strip().lower()
     if raw not in ("", "true", "false", "1", "0", "yes", "no"):
-        raise ConfigError(f"KINDRED_MESSAGE_CONTENT={raw!r} must be true or false.")
-    return Config(token, database, dev_guild_id, log_level, raw in ("true", "1", "yes"))
+        raise ConfigError(f"{name}={raw!r} must be true or false.")
+    return raw in ("true", "1", "yes")

@@ -39,3 +39,10 @@ ANSWER_MODAL = r"kindred:answer-modal:(?P<prompt_id>\d+):(?P<visibility>group|pr
 def answer_modal(prompt_id: int, visibility: str, user_id: int) -> str:
     """Per member: discord.py keys open modals by custom_id alone."""
     return f"kindred:answer-modal:{prompt_id}:{visibility}:{user_id}"
+
+STOP_CHECKINS = r"kindred:stop:(?P<guild_id>\d+):(?P<followup_id>\d+)"
+
+
+def stop_checkins(guild_id: int, followup_id: int) -> str:
+    """On the first nudge DM: check-in DMs from that server off (for whoever presses: it is their DM)."""
+    return f"kindred:stop:{guild_id}:{followup_id}"

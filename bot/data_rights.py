@@ -34,6 +34,9 @@ USER_COLUMNS = {
     ("circles", "member_id"): "circles they are in: exported as a count, erased",
     ("dm_channels", "user_id"): "their DM channel id and whether DMs reach them: exported; not per server, so "
                                 "kept by a per-server /forget",
+    ("roster", "user_id"): "that Kindred knows them in this server, how, and when it last saw them: exported, erased",
+    ("guilds", "partner_id"): "named as the partner in partner mode: exported, cleared",
+    ("guilds", "setup_by"): "ran /kindred setup (one of the couple in partner mode): exported, cleared",
 }
 
 
@@ -99,8 +102,13 @@ async def export(db: Database, clock: Clock, guild_id: int, user_id: int) -> dic
             "SELECT member_id FROM circles WHERE guild_id = ? AND owner_id = ? ORDER BY created_at", (guild_id, user_id))],
         "circles_you_are_in": (await db.fetchone("SELECT COUNT(*) FROM circles WHERE guild_id = ? AND member_id = ?",
                                                  (guild_id, user_id)))[0],
-        "direct_messages": _rows(await db.fetchall("SELECT channel_id, unreachable_at FROM dm_channels WHERE user_id = ?",
-                                                   (user_id,))),
+        "direct_messages": _rows(await db.fetchall(
+            "SELECT channel_id, unreachable_at, introduced_at FROM dm_channels WHERE user_id = ?", (user_id,))),
+        "roster": _rows(await db.fetchall(
+            "SELECT how, last_via, display_name, first_seen_at, last_seen_at, left_at FROM roster "
+            "WHERE guild_id = ? AND user_id = ?", (guild_id, user_id))),
+        "partner_mode": {"named_as_partner": bool(settings and settings.partner_id == user_id),
+                         "set_up_kindred": bool(settings and settings.setup_by == user_id)},
     }
 
 
@@ -155,6 +163,9 @@ async def forget(db: Database, port: DiscordPort, guild_id: int, user_id: int) -
         "nudges to and about you": ("DELETE FROM followups WHERE guild_id = ? AND (recipient_id = ? OR subject_id = ?)",
                                     (guild_id, user_id, user_id)),
         "circle entries": ("DELETE FROM circles WHERE guild_id = ? AND (owner_id = ? OR member_id = ?)", (guild_id, user_id, user_id)),
+        "what Kindred knew of you being here": ("DELETE FROM roster WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)),
+        "named as the partner": ("UPDATE guilds SET partner_id = NULL WHERE guild_id = ? AND partner_id = ?", (guild_id, user_id)),
+        "who set Kindred up": ("UPDATE guilds SET setup_by = NULL WHERE guild_id = ? AND setup_by = ?", (guild_id, user_id)),
     }
     async with db.transaction() as conn:
         for label, (sql, params) in statements.items():

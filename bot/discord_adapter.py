@@ -65,12 +65,15 @@ def answer_embed(card: AnswerCard) -> discord.Embed:
     return embed
 
 
-def followup_view(followup_id: int) -> discord.ui.View:
+def followup_view(followup_id: int, stop_guild_id: int | None = None) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     for action, label, style in (("done", "I checked in", discord.ButtonStyle.success),
                                  ("snooze", "Remind me tomorrow", discord.ButtonStyle.secondary),
                                  ("skip", "Not for me", discord.ButtonStyle.secondary)):
         view.add_item(discord.ui.Button(label=label, style=style, custom_id=custom_ids.followup(followup_id, action)))
+    if stop_guild_id is not None:
+        view.add_item(discord.ui.Button(label="Stop these", style=discord.ButtonStyle.danger,
+                                        custom_id=custom_ids.stop_checkins(stop_guild_id, followup_id)))
     return view
 
 
@@ -127,11 +130,16 @@ class DiscordAdapter:
         data = await self._call(self.client.http.start_private_message(user_id))
         return int(data["id"])
 
-    async def send_dm(self, channel_id: int, content: str, followup_id: int, nonce: str) -> int:
+    async def send_dm(self, channel_id: int, content: str, followup_id: int, nonce: str,
+                      stop_guild_id: int | None = None) -> int:
         channel = self.client.get_partial_messageable(channel_id, type=discord.ChannelType.private)
-        message = await self._call(channel.send(content, view=followup_view(followup_id), nonce=nonce,
+        message = await self._call(channel.send(content, view=followup_view(followup_id, stop_guild_id), nonce=nonce,
                                                 allowed_mentions=discord.AllowedMentions.none()))
         return message.id
+
+    def guild_name(self, guild_id: int) -> str | None:
+        guild = self.client.get_guild(guild_id)
+        return guild.name if guild is not None else None
 
     async def is_member(self, guild_id: int, user_id: int) -> bool:
         """From the cache when it knows, else asked of Discord (the cache may be cold or lack members)."""

@@ -1,9 +1,11 @@
 """Following up: turn a share (or a 🫂/💬 signal, or a /remember note) into nudges for the right
 people at the right time, only with consent.
 
-Who: partner mode, the partner(s): the other members who use Kindred in the server; group mode,
-the sharer's circle (/circle), else members who opted in to check-in DMs and answered in the last
-30 days, least-nudged first, at most 2. A note's nudge goes to its author.
+Who (always members in the server's roster): partner mode, the named partner of the admin who set
+Kindred up (and that admin, for the partner's shares), else, with nobody named, the other members
+Kindred knows there; group mode, the sharer's circle (/circle), else members who opted in to
+check-in DMs and were seen in the last 30 days, least-nudged first, at most 2. A note's nudge goes
+to its author.
 When: 18:00 (recipient's time) the day after the event; 2 days after an undated share; 3 hours
 after a signal. Quiet hours move a nudge to their end; past the daily cap (3) a nudge moves to the
 next day, spread 2 hours apart. Nothing is dropped.
@@ -15,7 +17,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from . import guilds, members, moments
+from . import guilds, members, moments, roster
 from .clock import Clock
 from .db import Database, from_db, to_db
 from .errors import UserError
@@ -80,36 +82,30 @@ class FollowUps:
         self.on_scheduled = on_scheduled
 
     # -- who -------------------------------------------------------------------------------------
-    async def recipients(self, guild_id: int, mode: str, sharer_id: int) -> list[int]:
-        """Candidates before consent checks (see the module note)."""
-        if mode == "partner":
-            # The server's distinct authors by hopping along the shares_author index (one seek per
-            # author), not by reading every share the server ever kept.
-            rows = await self.db.fetchall(
-                """WITH RECURSIVE authors(uid) AS (
-                       SELECT MIN(author_id) FROM shares WHERE guild_id = ?1
-                       UNION ALL
-                       SELECT (SELECT MIN(author_id) FROM shares WHERE guild_id = ?1 AND author_id > authors.uid)
-                       FROM authors WHERE authors.uid IS NOT NULL)
-                   SELECT uid FROM authors WHERE uid IS NOT NULL
-                     AND EXISTS (SELECT 1 FROM shares WHERE guild_id = ?1 AND author_id = uid AND source <> 'note')
-                   UNION SELECT user_id FROM reactions WHERE guild_id = ?1
-                   UNION SELECT user_id FROM member_settings WHERE guild_id = ?1""", (guild_id,))
-            return sorted(r["uid"] for r in rows if r["uid"] != sharer_id)
+    async def recipients(self, settings: guilds.GuildSettings, sharer_id: int) -> list[int]:
+        """Candidates before consent checks (see the module note), all in the server's roster."""
+        guild_id = settings.guild_id
+        present = set(await roster.present(self.db, guild_id))
+        if settings.mode == "partner":
+            couple = {settings.setup_by, settings.partner_id} - {None}
+            if settings.partner_id is not None:  # a named couple: the other one, if the sharer is one of them
+                others = couple - {sharer_id} if sharer_id in couple else set()
+            else:  # nobody named: whoever else Kindred knows here
+                others = present - {sharer_id}
+            return sorted(others & present)
         circle = await self.db.fetchall("SELECT member_id FROM circles WHERE guild_id = ? AND owner_id = ? ORDER BY created_at",
                                         (guild_id, sharer_id))
         if circle:
-            return [r["member_id"] for r in circle]
+            return [r["member_id"] for r in circle if r["member_id"] in present]
         since = to_db(self.clock.now() - RECENT)
         rows = await self.db.fetchall(
             """SELECT m.user_id AS uid,
                       (SELECT COUNT(*) FROM followups f WHERE f.guild_id = m.guild_id AND f.recipient_id = m.user_id
                          AND f.created_at >= ?) AS load,
                       (SELECT MAX(created_at) FROM followups f WHERE f.guild_id = m.guild_id AND f.recipient_id = m.user_id) AS last
-               FROM member_settings m
+               FROM member_settings m JOIN roster r ON r.guild_id = m.guild_id AND r.user_id = m.user_id
                WHERE m.guild_id = ? AND m.receive_checkins = 1 AND m.user_id <> ?
-                 AND EXISTS (SELECT 1 FROM shares s WHERE s.guild_id = m.guild_id AND s.author_id = m.user_id
-                               AND s.source <> 'note' AND s.created_at >= ?)
+                 AND r.left_at IS NULL AND r.last_seen_at >= ?
                ORDER BY load, last IS NOT NULL, last, m.user_id""",
             (since, guild_id, sharer_id, since))
         return [r["uid"] for r in rows][:GROUP_RECIPIENTS]
@@ -176,7 +172,7 @@ class FollowUps:
             consented = share.check_in or (sharer.allow_followups and share.visibility == "group")
             if not consented or not (moment.follow_up or share.check_in) or share.held:
                 return []
-            recipients, subject = await self.recipients(share.guild_id, settings.mode, share.author_id), share.author_id
+            recipients, subject = await self.recipients(settings, share.author_id), share.author_id
         if not (moment.follow_up or share.check_in or share.source == "note"):
             return []
         planned = []
@@ -210,7 +206,7 @@ class FollowUps:
             return []
         reason = "could use some support" if row["emoji"] == "🫂" else "would like to talk"
         planned = []
-        for recipient_id in await self.recipients(row["guild_id"], settings.mode, row["user_id"]):
+        for recipient_id in await self.recipients(settings, row["user_id"]):
             recipient = await self._accepts(row["guild_id"], settings.mode, settings.timezone, recipient_id)
             if recipient is None:
                 continue
@@ -263,6 +259,19 @@ class FollowUps:
         await self.cancel("share_id = ?", (share_id,))
         await self.db.execute("DELETE FROM followups WHERE share_id = ? AND status = 'cancelled'", (share_id,))
         return await self.plan_share(share) if share is not None else []
+
+    async def consent_withdrawn(self, guild_id: int, user_id: int, *, followups_about: bool = False,
+                                checkins_to: bool = False) -> int:
+        """Consent changes take effect at once: no more follow-ups about the member, or no more check-in
+        DMs to them, cancels what was planned. A member's own /remember reminders stay theirs."""
+        not_note = "(share_id IS NULL OR share_id NOT IN (SELECT id FROM shares WHERE source = 'note'))"
+        cancelled = 0
+        if followups_about:
+            cancelled += await self.cancel(f"guild_id = ? AND subject_id = ? AND recipient_id <> subject_id AND {not_note}",
+                                           (guild_id, user_id))
+        if checkins_to:
+            cancelled += await self.cancel(f"guild_id = ? AND recipient_id = ? AND {not_note}", (guild_id, user_id))
+        return cancelled
 
     async def member_left(self, guild_id: int, user_id: int) -> int:
         return await self.cancel("guild_id = ? AND (recipient_id = ? OR subject_id = ?)", (guild_id, user_id, user_id))

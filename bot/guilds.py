@@ -22,6 +22,8 @@ class GuildSettings:
     removed_at: str | None
     reveal: str = "instant"
     retention_days: int | None = None
+    setup_by: int | None = None     # the admin who ran /kindred setup
+    partner_id: int | None = None   # partner mode: the member they named (or the intent showed)
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -39,26 +41,28 @@ async def get(db: Database, guild_id: int) -> GuildSettings | None:
     hour, minute = map(int, row["post_time"].split(":"))
     return GuildSettings(row["guild_id"], row["channel_id"], time(hour, minute), row["timezone"], row["mode"],
                          bool(row["paused"]), row["channel_problem"], row["removed_at"], row["reveal"],
-                         row["retention_days"])
+                         row["retention_days"], row["setup_by"], row["partner_id"])
 
 
-async def save(db: Database, clock: Clock, guild_id: int, channel_id: int, post_time: time, timezone: str, mode: str) -> None:
+async def save(db: Database, clock: Clock, guild_id: int, channel_id: int, post_time: time, timezone: str, mode: str,
+               setup_by: int | None = None) -> None:
     """Store a (re)setup; it clears a pause, a recorded channel problem and a pending removal."""
     now = to_db(clock.now())
     await db.execute(
-        """INSERT INTO guilds (guild_id, channel_id, post_time, timezone, mode, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)
+        """INSERT INTO guilds (guild_id, channel_id, post_time, timezone, mode, setup_by, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (guild_id) DO UPDATE SET channel_id = excluded.channel_id, post_time = excluded.post_time,
                timezone = excluded.timezone, mode = excluded.mode, paused = 0, channel_problem = NULL,
-               removed_at = NULL, updated_at = excluded.updated_at""",
-        (guild_id, channel_id, f"{post_time:%H:%M}", timezone, mode, now, now),
+               removed_at = NULL, setup_by = COALESCE(excluded.setup_by, guilds.setup_by),
+               updated_at = excluded.updated_at""",
+        (guild_id, channel_id, f"{post_time:%H:%M}", timezone, mode, setup_by, now, now),
     )
 
 
 async def update(db: Database, clock: Clock, guild_id: int, **fields: object) -> None:
     """Change some of the columns below (names are checked: they are spliced into SQL)."""
     allowed = {"post_time", "timezone", "mode", "channel_id", "paused", "channel_problem", "removed_at", "reveal",
-               "retention_days"}
+               "retention_days", "setup_by", "partner_id"}
     if not fields or set(fields) - allowed:
         raise ValueError(f"can't update {sorted(set(fields) - allowed)}")
     values = {k: (f"{v:%H:%M}" if isinstance(v, time) else v) for k, v in fields.items()}

@@ -14,7 +14,7 @@ log = logging.getLogger(__name__)
 PURGE_AFTER = timedelta(days=30)
 
 # Every table with a guild_id, in an order that respects foreign keys.
-GUILD_TABLES = ("followups", "circles", "signals", "reactions", "shares", "member_settings", "jobs", "prompts",
+GUILD_TABLES = ("followups", "circles", "signals", "reactions", "shares", "member_settings", "roster", "jobs", "prompts",
                 "questions", "guilds")
 
 
@@ -41,6 +41,21 @@ async def bot_added(db: Database, clock: Clock, queue: JobQueue, guild_id: int) 
         await queue.schedule(KIND, job_key(row["id"], row["round"]), max(from_db(row["due_at"]), clock.now()),
                              guild_id, {"followup_id": row["id"]})
     return True
+
+
+async def reconcile(db: Database, clock: Clock, queue: JobQueue, serving: set[int]) -> list[int]:
+    """At start-up: servers set up with Kindred that Discord no longer reports were removed while the
+    bot was offline (their 30-day purge clock starts now); servers marked removed that Discord
+    reports again were re-added. Returns the re-added ones, whose schedule should restart."""
+    rows = await db.fetchall("SELECT guild_id, removed_at FROM guilds")
+    readded = []
+    for row in rows:
+        if row["removed_at"] is None and row["guild_id"] not in serving:
+            await bot_removed(db, clock, queue, row["guild_id"])
+        elif row["removed_at"] is not None and row["guild_id"] in serving:
+            await bot_added(db, clock, queue, row["guild_id"])
+            readded.append(row["guild_id"])
+    return readded
 
 
 async def purge_removed(db: Database, clock: Clock) -> list[int]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import time
 
+from . import roster
 from .clock import Clock
 from .db import Database, to_db
 from .localtime import parse_post_time, zone
@@ -68,6 +69,7 @@ async def update(db: Database, clock: Clock, guild_id: int, user_id: int, *, def
         values["quiet_start"] = f"{parse_post_time(quiet_start):%H:%M}"
     if quiet_end is not None:
         values["quiet_end"] = f"{parse_post_time(quiet_end):%H:%M}"
+    await roster.record(db, clock, guild_id, user_id, "command")
     if not values:
         return
     columns = ", ".join(values)

@@ -20,6 +20,8 @@ from .db import Database, from_db, to_db
 from .errors import UserError
 from .followups import KIND, FollowUp, FollowUps, job_key
 from .localtime import zone
+from . import roster
+from .roster import Roster
 from .scheduling import Job, JobQueue, Obsolete, PermanentError, Postpone
 from .text import MESSAGE, clip, quote
 
@@ -88,20 +90,33 @@ def compose(nudges: list[Nudge], now: datetime, tz_name: str) -> str:
 class Deliveries:
     """The job handler for follow-ups, and the buttons' actions."""
 
-    def __init__(self, db: Database, clock: Clock, queue: JobQueue, followups: FollowUps, port, pace: float = 0.5) -> None:
+    def __init__(self, db: Database, clock: Clock, queue: JobQueue, followups: FollowUps, port, pace: float = 0.5,
+                 roster: Roster | None = None) -> None:
         self.db, self.clock, self.queue, self.followups, self.port = db, clock, queue, followups, port
         self.pace = pace  # seconds between DMs: mass DMs get bots flagged
+        self.roster = roster or Roster(db, clock, port)
 
-    async def _nudge(self, f: FollowUp) -> Nudge:
-        """Build what the recipient may see: never the words of a private share or someone else's note."""
+    async def _nudge(self, f: FollowUp, settings: guilds.GuildSettings, recipient: members.MemberSettings) -> Nudge:
+        """Build what the recipient may see: never the words of a private share or someone else's note.
+        Raises Obsolete when it may no longer be sent: the subject left, or either of them withdrew consent."""
+        share = await shares.get(self.db, f.share_id) if f.share_id else None
+        own_note = share is not None and share.source == "note"
+        if not own_note:
+            if not recipient.receive_checkins:
+                raise Obsolete("the recipient turned check-in DMs off")
+            subject = await members.get(self.db, f.guild_id, f.subject_id, settings.mode, settings.timezone)
+            if not subject.allow_followups and not (share is not None and share.check_in):
+                raise Obsolete("the member turned follow-ups about them off")
+        if f.subject_id != f.recipient_id and not await self.roster.confirm(f.guild_id, f.subject_id):
+            await self.followups.member_left(f.guild_id, f.subject_id)
+            raise Obsolete("the member it is about left the server")
         if f.signal_id:
             row = await self.db.fetchone("SELECT user_name, created_at FROM signals WHERE id = ?", (f.signal_id,))
             return Nudge(f, (row and row["user_name"]) or "Someone in your server", from_db(row["created_at"]) if row else None,
                          None, False)
-        share = await shares.get(self.db, f.share_id) if f.share_id else None
         if share is None:
             raise Obsolete("the share was deleted")
-        if share.source == "note":  # the recipient wrote it themselves
+        if own_note:  # the recipient wrote it themselves
             subject = share.about_name or await self._name(f.guild_id, f.subject_id)
             return Nudge(f, subject, share.created_at, quote(share.text, QUOTE_LIMIT), False, own_note=True)
         visible = share.visibility == "group" and not share.held
@@ -126,11 +141,9 @@ class Deliveries:
         if settings is None or settings.removed_at:
             await self._set_status([f.id], "cancelled")
             raise Obsolete("the server is gone")
-        recipient_in = await self.port.is_member(f.guild_id, f.recipient_id)
-        subject_in = f.subject_id == f.recipient_id or await self.port.is_member(f.guild_id, f.subject_id)
-        if not (recipient_in and subject_in):
-            await self.followups.member_left(f.guild_id, f.subject_id if recipient_in else f.recipient_id)
-            raise Obsolete("a member left the server")
+        if not await self.roster.confirm(f.guild_id, f.recipient_id):
+            await self.followups.member_left(f.guild_id, f.recipient_id)
+            raise Obsolete("the recipient left the server")
         recipient = await members.get(self.db, f.guild_id, f.recipient_id, settings.mode, settings.timezone)
         quiet_end = self.followups.after_quiet_hours(recipient, self.clock.now())
         if quiet_end > self.clock.now():  # late after downtime or retries, or quiet hours changed since
@@ -138,17 +151,22 @@ class Deliveries:
             raise Postpone(quiet_end, "the recipient's quiet hours")
         batch = [f] + await self._due_with(f)
         nudges = []
-        for item in batch:
+        for item in batch:  # every nudge in the DM is checked again, not only the first
             try:
-                nudges.append(await self._nudge(item))
-            except Obsolete:
+                nudges.append(await self._nudge(item, settings, recipient))
+            except Obsolete as exc:
+                log.info("guild %s: follow-up %s dropped at delivery: %s", item.guild_id, item.id, exc)
                 await self._set_status([item.id], "cancelled")
         if not nudges:
             raise Obsolete("nothing left to say")
         content = compose(nudges, self.clock.now(), recipient.timezone)
+        intro = await self._introduction(f.recipient_id, settings)
+        if intro:
+            content = clip(f"{intro}\n\n{content}", MESSAGE)
         try:
             channel_id = await self._dm_channel(f.recipient_id)
-            message_id = await self.port.send_dm(channel_id, content, f.id, job.nonce)
+            message_id = await self.port.send_dm(channel_id, content, f.id, job.nonce,
+                                                 stop_guild_id=f.guild_id if intro else None)
         except PermanentError as exc:
             if exc.code == CANNOT_DM:
                 await self._unreachable(f.recipient_id, [n.followup.id for n in nudges])
@@ -157,12 +175,27 @@ class Deliveries:
             raise
         ids = [n.followup.id for n in nudges]
         await self._set_status(ids, "sent", channel_id, message_id)
+        if intro:
+            await self.db.execute("UPDATE dm_channels SET introduced_at = ? WHERE user_id = ?",
+                                  (to_db(self.clock.now()), f.recipient_id))
         for other in nudges[1:]:  # went out together with the first: their own jobs are done
             await self.db.execute("UPDATE jobs SET status = 'sent', updated_at = ? WHERE dedupe_key = ? AND status = 'pending'",
                                   (to_db(self.clock.now()), job_key(other.followup.id, other.followup.round)))
         log.info("guild %s: nudge DM %s sent to %s for follow-ups %s", f.guild_id, message_id, f.recipient_id, ids)
         if self.pace:
             await asyncio.sleep(self.pace)
+
+    async def _introduction(self, user_id: int, settings: guilds.GuildSettings) -> str | None:
+        """The line that opens the first DM Kindred ever sends a member: what it is and who set it up."""
+        row = await self.db.fetchone("SELECT introduced_at FROM dm_channels WHERE user_id = ?", (user_id,))
+        if row is not None and row["introduced_at"]:
+            return None
+        admin = await roster.name_of(self.db, settings.guild_id, settings.setup_by) if settings.setup_by else None
+        server = self.port.guild_name(settings.guild_id)
+        who = f"**{quote(admin, 80)}**" if admin else "an admin"
+        where = f"**{quote(server, 100)}**" if server else "your server"
+        return (f"👋 I'm Kindred, a bot {who} set up in {where} so its members remember to check in on each other. "
+                "I'll DM you now and then; **Stop these** turns that off.")
 
     async def _due_with(self, f: FollowUp) -> list[FollowUp]:
         """Other follow-ups for the same recipient in the same server that are due now too."""

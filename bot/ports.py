@@ -45,7 +45,12 @@ class DiscordPort(Protocol):
     async def open_dm(self, user_id: int) -> int:
         """The DM channel id with a member."""
 
-    async def send_dm(self, channel_id: int, content: str, followup_id: int, nonce: str) -> int:
-        """A nudge DM with its three buttons (acting on `followup_id`'s DM); returns the message id."""
+    async def send_dm(self, channel_id: int, content: str, followup_id: int, nonce: str,
+                      stop_guild_id: int | None = None) -> int:
+        """A nudge DM with its three buttons (acting on `followup_id`'s DM), and with `stop_guild_id` a
+        fourth, Stop these (check-in DMs from that server off); returns the message id."""
+
+    def guild_name(self, guild_id: int) -> str | None:
+        """The server's name when Discord's cache has it."""
 
     async def is_member(self, guild_id: int, user_id: int) -> bool: ...

@@ -3,7 +3,7 @@
 signal, with its time, for the people who look out for them."""
 from __future__ import annotations
 
-from . import guilds, members
+from . import guilds, members, roster
 from .clock import Clock
 from .db import Database, to_db
 from .ports import REACTIONS
@@ -28,6 +28,7 @@ async def record(db: Database, clock: Clock, guild_id: int, message_id: int, use
     now = to_db(clock.now())
     await db.execute("INSERT OR IGNORE INTO reactions (guild_id, prompt_id, user_id, emoji, created_at) VALUES (?, ?, ?, ?, ?)",
                      (guild_id, prompt_id, user_id, emoji, now))
+    await roster.record(db, clock, guild_id, user_id, "reaction", user_name)
     if emoji not in REACHING_OUT:
         return "reaction", None
     settings = await guilds.get(db, guild_id)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from . import roster
 from .clock import Clock
 from .db import Database, from_db, to_db
 from .errors import UserError
@@ -58,6 +59,9 @@ async def add(db: Database, clock: Clock, guild_id: int, author_id: int, raw: st
                              prompt_id, source_message_id, about_name)
 
 
+_MET_BY = {"answer": "answer", "share": "share", "dm": "dm", "thread": "thread", "note": "command"}
+
+
 async def _insert(conn, clock: Clock, guild_id: int, author_id: int, text: str, visibility: str, source: str,
                   check_in: bool = False, subject_id: int | None = None, prompt_id: int | None = None,
                   source_message_id: int | None = None, about_name: str | None = None) -> Share:
@@ -69,7 +73,10 @@ async def _insert(conn, clock: Clock, guild_id: int, author_id: int, text: str, 
         (guild_id, author_id, prompt_id, source, text, visibility, subject_id, int(check_in), source_message_id,
          about_name, now, now),
     )
-    return _share(await cur.fetchone())
+    share = _share(await cur.fetchone())
+    await roster.record(conn, clock, guild_id, author_id, _MET_BY.get(source, "share"),
+                        None if source == "note" else about_name)
+    return share
 
 
 async def add_note(db: Database, clock: Clock, guild_id: int, author_id: int, subject_id: int, raw: str,
@@ -175,18 +182,6 @@ async def memories(db: Database, guild_id: int, viewer_id: int, subject_id: int,
     return [_share(r) for r in rows], total
 
 
-async def dm_candidates(db: Database, user_id: int) -> list[int]:
-    """Servers (set up, not left) where this member has used Kindred: where a DM share may belong."""
-    rows = await db.fetchall(
-        """SELECT g.guild_id FROM guilds g WHERE g.removed_at IS NULL AND g.guild_id IN (
-               SELECT guild_id FROM shares WHERE author_id = ?
-               UNION SELECT guild_id FROM member_settings WHERE user_id = ?
-               UNION SELECT guild_id FROM reactions WHERE user_id = ?)
-           ORDER BY g.guild_id""",
-        (user_id, user_id, user_id))
-    return [r["guild_id"] for r in rows]
-
-
 async def save_draft(db: Database, clock: Clock, user_id: int, raw: str) -> int:
     text = clean_answer(raw)
     async with db.transaction() as conn:
@@ -197,9 +192,8 @@ async def save_draft(db: Database, clock: Clock, user_id: int, raw: str) -> int:
 
 async def file_draft(db: Database, clock: Clock, draft_id: int, user_id: int, guild_id: int, visibility: str,
                      about_name: str | None = None) -> Share:
-    """Move a DM draft into the chosen server: only its author can, only once (one transaction)."""
-    if guild_id not in await dm_candidates(db, user_id):
-        raise UserError("I can't file it there: Kindred isn't set up in that server any more.")
+    """Move a DM draft into the chosen server (the caller checked they are a member there): only its
+    author can, only once (one transaction)."""
     async with db.transaction() as conn:
         cur = await conn.execute("DELETE FROM dm_drafts WHERE id = ? AND user_id = ? RETURNING text", (draft_id, user_id))
         row = await cur.fetchone()

@@ -9,7 +9,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import custom_ids, guilds
+from bot import custom_ids, guilds, members, roster
+from bot.discord_adapter import followup_view
 from bot.errors import UserError
 from bot.replies import send_error
 from bot.text import clip
@@ -34,7 +35,52 @@ class NudgeButton(discord.ui.DynamicItem[discord.ui.Button], template=custom_ids
         try:
             line = await interaction.client.deliveries.act(self.followup_id, interaction.user.id, self.action)
             content = clip(f"{interaction.message.content}\n\n{line}", 2000) if interaction.message else line
-            await interaction.response.edit_message(content=content, view=None,
+            await interaction.response.edit_message(content=content, view=_stop_only(interaction.message),
+                                                    allowed_mentions=discord.AllowedMentions.none())
+        except Exception as exc:  # noqa: BLE001
+            await send_error(interaction, exc)
+
+
+def _stop_only(message: discord.Message | None) -> discord.ui.View | None:
+    """Once a nudge is answered its buttons go, but a Stop these button on it stays."""
+    for row in message.components if message else ():
+        for child in getattr(row, "children", ()):
+            match = re.fullmatch(custom_ids.STOP_CHECKINS, getattr(child, "custom_id", None) or "")
+            if match:
+                view = discord.ui.View(timeout=None)
+                view.add_item(StopButton(int(match["guild_id"]), int(match["followup_id"])))
+                return view
+    return None
+
+
+class StopButton(discord.ui.DynamicItem[discord.ui.Button], template=custom_ids.STOP_CHECKINS):
+    """Stop these, on the first nudge DM: check-in DMs from that server off for whoever presses it
+    (a DM is its recipient's own), if Kindred knows them there."""
+
+    def __init__(self, guild_id: int, followup_id: int) -> None:
+        super().__init__(discord.ui.Button(label="Stop these", style=discord.ButtonStyle.danger,
+                                           custom_id=custom_ids.stop_checkins(guild_id, followup_id)))
+        self.guild_id, self.followup_id = guild_id, followup_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /):
+        return cls(int(match["guild_id"]), int(match["followup_id"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            bot = interaction.client
+            settings = await guilds.get(bot.db, self.guild_id)
+            if settings is None or not await bot.roster.confirm(self.guild_id, interaction.user.id):
+                raise UserError("Kindred doesn't know you in that server any more, so it sends you nothing from there.")
+            await members.update(bot.db, bot.clock, self.guild_id, interaction.user.id, receive_checkins=False)
+            cancelled = await bot.followups.consent_withdrawn(self.guild_id, interaction.user.id, checkins_to=True)
+            log.info("guild %s: member %s stopped check-in DMs (%d cancelled)", self.guild_id, interaction.user.id, cancelled)
+            line = ("🔕 Done: no more check-in DMs from Kindred for that server. To turn them back on, use "
+                    "`/privacy check_ins:true` there.")
+            content = clip(f"{interaction.message.content}\n\n{line}", 2000) if interaction.message else line
+            nudge = await bot.followups.get(self.followup_id)
+            unanswered = nudge is not None and nudge.recipient_id == interaction.user.id and nudge.status == "sent"
+            await interaction.response.edit_message(content=content, view=followup_view(self.followup_id) if unanswered else None,
                                                     allowed_mentions=discord.AllowedMentions.none())
         except Exception as exc:  # noqa: BLE001
             await send_error(interaction, exc)
@@ -119,14 +165,8 @@ class CheckIns(commands.Cog):
             return
         await self.bot.deliveries.told(interaction.user.id)
 
-    @commands.Cog.listener()
-    async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
-        cancelled = await self.bot.followups.member_left(payload.guild_id, payload.user.id)
-        if cancelled:
-            log.info("guild %s: member %s left; %d nudges cancelled", payload.guild_id, payload.user.id, cancelled)
-
 
 async def setup(bot) -> None:
-    bot.add_dynamic_items(NudgeButton)
+    bot.add_dynamic_items(NudgeButton, StopButton)
     await bot.add_cog(Circle(bot))
     await bot.add_cog(CheckIns(bot))

@@ -88,9 +88,12 @@ class Privacy(commands.Cog):
         await members.update(self.bot.db, self.bot.clock, interaction.guild_id, interaction.user.id,
                              default_visibility=answers, allow_followups=follow_ups, receive_checkins=check_ins,
                              timezone=timezone, quiet_start=quiet_start, quiet_end=quiet_end)
+        cancelled = await self.bot.followups.consent_withdrawn(
+            interaction.guild_id, interaction.user.id, followups_about=follow_ups is False, checkins_to=check_ins is False)
         choice = await members.get(self.bot.db, interaction.guild_id, interaction.user.id, settings.mode, settings.timezone)
         changed = any(v is not None for v in (answers, follow_ups, check_ins, timezone, quiet_start, quiet_end))
-        await interaction.response.send_message(("Saved. " if changed else "") + describe(choice) +
+        note = f"\n{cancelled} planned nudge(s) cancelled, as you asked." if cancelled else ""
+        await interaction.response.send_message(("Saved. " if changed else "") + describe(choice) + note +
                                                 "\nChange any of them with the options of `/privacy`.", ephemeral=True)
 
     @app_commands.command(description="Get a file of everything Kindred keeps about you in this server")

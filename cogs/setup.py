@@ -5,7 +5,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import stats
+from bot import guilds, roster, stats
 from bot.errors import UserError
 from bot.localtime import format_local, search_timezones
 
@@ -37,6 +37,18 @@ async def timezone_autocomplete(interaction: discord.Interaction, current: str) 
     return [app_commands.Choice(name=name, value=name) for name in search_timezones(current)]
 
 
+def _check_partner(interaction: discord.Interaction, partner: discord.User, mode: str) -> None:
+    """A partner is another person in this server, in partner mode."""
+    if mode != "partner":
+        raise UserError("A partner is for partner mode. Add `mode:partner`, or leave `partner` out in group mode.")
+    if partner.bot:
+        raise UserError("Your partner is a person, not a bot: pick them with `partner:`.")
+    if partner.id == interaction.user.id:
+        raise UserError("Name the other person as your partner, not yourself.")
+    if not isinstance(partner, discord.Member):
+        raise UserError(f"{partner.mention} isn't a member of this server. Invite them first, then name them.")
+
+
 def _when(next_due, settings) -> str:
     return format_local(next_due, settings.tz) if next_due else "not scheduled"
 
@@ -58,29 +70,55 @@ class Kindred(commands.GroupCog, group_name="kindred", group_description="Set up
 
     @app_commands.command(description="Choose the channel, local time and time zone for the daily question")
     @app_commands.describe(channel="Text channel to post in", time="Local time, e.g. 09:00, 9am or 9:30 pm",
-                           timezone="Your time zone, e.g. Europe/Berlin", mode="partner (a couple) or group")
+                           timezone="Your time zone, e.g. Europe/Berlin", mode="partner (a couple) or group",
+                           partner="Partner mode: your partner, who gets check-ins from day one")
     @app_commands.autocomplete(timezone=timezone_autocomplete)
     @app_commands.choices(mode=[app_commands.Choice(name="partner (a couple)", value="partner"),
                                 app_commands.Choice(name="group (friends, family, team)", value="group")])
     async def setup(self, interaction: discord.Interaction, channel: app_commands.AppCommandChannel, time: str,
-                    timezone: str, mode: str = "partner") -> None:
+                    timezone: str, mode: str = "partner", partner: discord.User | None = None) -> None:
         if channel.type not in POSTABLE:
             raise UserError(f"{channel.mention} is a {channel.type.name} channel; pick a text channel for the daily question.")
+        if partner is not None:
+            _check_partner(interaction, partner, mode)
         missing = missing_permissions(interaction.guild, channel.id)
         if missing:
             raise UserError(f"Kindred can't post properly in {channel.mention}: it is missing **{', '.join(missing)}**. "
                             "Give Kindred's role those permissions in that channel, then run this again.")
         next_due = await self.daily.setup(interaction.guild_id, channel.id, time, timezone, mode)
+        await roster.record(self.bot.db, self.bot.clock, interaction.guild_id, interaction.user.id, "setup",
+                            interaction.user.display_name)
+        await guilds.update(self.bot.db, self.bot.clock, interaction.guild_id, setup_by=interaction.user.id)
+        partner_line = await self._partner_after_setup(interaction, mode, partner)
         settings = await self.daily.require(interaction.guild_id)
         await interaction.response.send_message(
             f"All set. Kindred will post a question in {channel.mention} every day at "
-            f"**{settings.post_time:%H:%M}** ({settings.timezone}), {mode} mode.\nNext post: {_when(next_due, settings)}",
-            ephemeral=True)
+            f"**{settings.post_time:%H:%M}** ({settings.timezone}), {mode} mode.\nNext post: {_when(next_due, settings)}"
+            + (f"\n{partner_line}" if partner_line else ""),
+            ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
+
+    async def _partner_after_setup(self, interaction: discord.Interaction, mode: str, partner: discord.User | None) -> str | None:
+        """Name the partner (given, or the one other member the members intent shows); the reply's line about it."""
+        if mode != "partner":
+            return None
+        if partner is None and self.bot.intents.members and interaction.guild.chunked:
+            other = roster.only_other([m.id for m in interaction.guild.members if not m.bot], interaction.user.id)
+            partner = interaction.guild.get_member(other) if other else None
+        if partner is None:
+            settings = await guilds.get(self.bot.db, interaction.guild_id)
+            if settings.partner_id and settings.partner_id != interaction.user.id:
+                return f"Partner: <@{settings.partner_id}> (change with `/kindred settings partner:`)."
+            return ("Name your partner with `/kindred settings partner:@them` so they get check-ins from day one, "
+                    "even before they use Kindred.")
+        await roster.name_partner(self.bot.db, self.bot.clock, interaction.guild_id, interaction.user.id, partner.id,
+                                  partner.display_name)
+        return f"Partner: {partner.mention}. They'll get gentle check-in DMs from day one (they can stop them any time)."
 
     @app_commands.command(description="Show the settings, or change them")
     @app_commands.describe(time="New local time", timezone="New time zone", mode="partner or group",
                            reveal="Partner mode: show each answer at once, or both together once both answered",
-                           retention_days="Delete shares older than this many days (0: keep until erased)")
+                           retention_days="Delete shares older than this many days (0: keep until erased)",
+                           partner="Partner mode: your partner, who gets check-ins from day one")
     @app_commands.autocomplete(timezone=timezone_autocomplete)
     @app_commands.choices(mode=[app_commands.Choice(name="partner", value="partner"),
                                 app_commands.Choice(name="group", value="group")],
@@ -88,19 +126,30 @@ class Kindred(commands.GroupCog, group_name="kindred", group_description="Set up
                                   app_commands.Choice(name="together (partner mode)", value="together")])
     async def settings(self, interaction: discord.Interaction, time: str | None = None, timezone: str | None = None,
                        mode: str | None = None, reveal: str | None = None,
-                       retention_days: app_commands.Range[int, 0, 3650] | None = None) -> None:
+                       retention_days: app_commands.Range[int, 0, 3650] | None = None,
+                       partner: discord.User | None = None) -> None:
         guild_id = interaction.guild_id
-        changed = any(v is not None for v in (time, timezone, mode, reveal, retention_days))
+        if partner is not None:
+            current = await self.daily.require(guild_id)
+            _check_partner(interaction, partner, mode or current.mode)
+        changed = any(v is not None for v in (time, timezone, mode, reveal, retention_days, partner))
         next_due = await self.daily.change(guild_id, time_raw=time, tz_raw=timezone, mode=mode, reveal=reveal,
                                            retention_days=retention_days)
+        if partner is not None:
+            await roster.name_partner(self.bot.db, self.bot.clock, guild_id, interaction.user.id, partner.id,
+                                      partner.display_name)
         s = await self.daily.require(guild_id)
         state = "paused" if s.paused else ("stopped: " + s.channel_problem if s.channel_problem else "posting")
         retention = f"shares kept {s.retention_days} days" if s.retention_days else "shares kept until erased"
         reveal_note = f" · answers revealed **{s.reveal}**" if s.mode == "partner" else ""
+        partner_note = ""
+        if s.mode == "partner":
+            partner_note = f" · partner <@{s.partner_id}>" if s.partner_id else " · no partner named (`partner:`)"
         await interaction.response.send_message(
             ("Saved. " if changed else "") +
             f"Channel <#{s.channel_id}> · time **{s.post_time:%H:%M}** · time zone **{s.timezone}** · mode **{s.mode}**"
-            f"{reveal_note} · {retention} · {state}.\nNext post: {_when(next_due, s)}", ephemeral=True)
+            f"{reveal_note}{partner_note} · {retention} · {state}.\nNext post: {_when(next_due, s)}", ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none())
 
     @app_commands.command(description="Pause the daily question")
     async def pause(self, interaction: discord.Interaction) -> None:

@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import custom_ids, guilds, members, reactions, shares
+from bot import custom_ids, guilds, members, reactions, roster, shares
 from bot.errors import UserError
 from bot.replies import send_error
 from bot.text import clip, quote
@@ -110,8 +110,11 @@ class DmShareButton(discord.ui.DynamicItem[discord.ui.Button], template=custom_i
         try:
             bot = interaction.client
             settings = await guilds.get(bot.db, self.guild_id)
-            if settings is None:
+            if settings is None or settings.removed_at:
                 raise UserError("Kindred isn't set up in that server any more.")
+            if not (await roster.is_present(bot.db, self.guild_id, interaction.user.id)
+                    and await bot.roster.confirm(self.guild_id, interaction.user.id)):
+                raise UserError("You're no longer a member of that server, so I can't file it there.")
             choice = await members.get(bot.db, self.guild_id, interaction.user.id, settings.mode, settings.timezone)
             share = await shares.file_draft(bot.db, bot.clock, self.draft_id, interaction.user.id, self.guild_id,
                                             choice.default_visibility, interaction.user.display_name)
@@ -188,11 +191,12 @@ class Sharing(commands.Cog):
             log.exception("could not handle message %s", message.id)
 
     async def _dm_share(self, message: discord.Message) -> None:
-        candidates = [g for g in await shares.dm_candidates(self.bot.db, message.author.id) if self.bot.get_guild(g)]
+        serving = {g.id for g in self.bot.guilds}
+        candidates = await self.bot.roster.dm_servers(message.author.id, serving)
         if not candidates:
             await message.channel.send(
-                "I keep shares per server, and I can't tell which one this is for: use `/share` in your server "
-                "(after that, DMs work too).")
+                "I keep shares per server, and I can't find a server of yours where Kindred is set up. "
+                "Use `/share` in your server (after that, DMs work too).")
             return
         if len(candidates) == 1:
             guild_id = candidates[0]
@@ -201,15 +205,20 @@ class Sharing(commands.Cog):
             share = await shares.add(self.bot.db, self.bot.clock, guild_id, message.author.id, message.content,
                                      visibility=choice.default_visibility, source="dm",
                                      about_name=message.author.display_name)
-            await message.channel.send(f"💛 Saved to **{self.bot.get_guild(guild_id).name}** "
-                                       f"({_seen_by(share.visibility)}). `/memories` there shows it.")
+            await message.channel.send(f"💛 Saved to **{self._guild_name(guild_id)}** "
+                                       f"({_seen_by(share.visibility)}). `/memories` there shows it.",
+                                       allowed_mentions=discord.AllowedMentions.none())
             await plan(self.bot, share)
             return
         draft_id = await shares.save_draft(self.bot.db, self.bot.clock, message.author.id, message.content)
         view = discord.ui.View(timeout=None)
         for guild_id in candidates[:25]:
-            view.add_item(DmShareButton(draft_id, guild_id, self.bot.get_guild(guild_id).name))
+            view.add_item(DmShareButton(draft_id, guild_id, self._guild_name(guild_id)))
         await message.channel.send("You're in several servers with Kindred. Which one is this for?", view=view)
+
+    def _guild_name(self, guild_id: int) -> str:
+        guild = self.bot.get_guild(guild_id)
+        return guild.name if guild else "that server"
 
     def _without_mention(self, content: str) -> str:
         return re.sub(rf"<@!?{self.bot.user.id}>", "", content or "").strip()

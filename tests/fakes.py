@@ -20,6 +20,7 @@ class FakePort:
         self.nonces: dict[str, int] = {}
         self.dms: list[tuple[int, str, int, str]] = []  # (channel id, content, followup id, nonce)
         self.left: set[tuple[int, int]] = set()  # (guild id, user id) no longer members
+        self.stop_buttons: dict[int, int | None] = {}  # DM message id -> the server its Stop these button is for
 
     def fail_next(self, method: str, *errors: Exception) -> None:
         self.failures.setdefault(method, []).extend(errors)
@@ -61,13 +62,17 @@ class FakePort:
         self._maybe_fail("open_dm")
         return 50_000 + user_id
 
-    async def send_dm(self, channel_id, content, followup_id, nonce):
+    async def send_dm(self, channel_id, content, followup_id, nonce, stop_guild_id=None):
         self._maybe_fail("send_dm")
         if nonce in self.nonces:
             return self.nonces[nonce]
         message_id = self.nonces[nonce] = next(self.ids)
         self.dms.append((channel_id, content, followup_id, nonce))
+        self.stop_buttons[message_id] = stop_guild_id
         return message_id
+
+    def guild_name(self, guild_id):
+        return f"Server {guild_id}"
 
     async def is_member(self, guild_id, user_id):
         return (guild_id, user_id) not in self.left

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bot import data_rights, guilds, housekeeping, members, reactions, shares
+from bot import data_rights, guilds, housekeeping, members, reactions, roster, shares
 from bot.answers import AnswerService
 from bot.daily import Prompt
 from bot.errors import UserError
@@ -138,7 +138,7 @@ async def test_private_answer_replacing_a_public_one_removes_it_from_the_thread(
 
 
 def _user_columns_in_schema(rows) -> set[tuple[str, str]]:
-    return {(r["tbl"], r["col"]) for r in rows if r["col"].endswith(("user_id", "author_id", "subject_id", "recipient_id", "owner_id", "member_id"))}
+    return {(r["tbl"], r["col"]) for r in rows if r["col"].endswith(("user_id", "author_id", "subject_id", "recipient_id", "owner_id", "member_id", "partner_id", "setup_by"))}
 
 
 async def test_every_user_column_is_covered_by_export_and_forget(server):
@@ -194,10 +194,10 @@ async def test_forget_erases_every_table_and_the_thread_messages(server, clock, 
 
 
 async def test_dm_share_candidates_and_drafts(server, clock):
-    assert await shares.dm_candidates(server, SAM) == []
+    assert await roster.servers_of(server, SAM) == []
     await shares.add(server, clock, G, SAM, "hello", visibility="group")
     await members.update(server, clock, OTHER_G, SAM, allow_followups=True)
-    assert await shares.dm_candidates(server, SAM) == [G, OTHER_G]
+    assert await roster.servers_of(server, SAM) == [G, OTHER_G]
     draft = await shares.save_draft(server, clock, SAM, "from a DM")
     with pytest.raises(UserError):
         await shares.file_draft(server, clock, draft, ALEX, G, "group")  # not the author

@@ -22,11 +22,11 @@ async def test_every_extension_loads_and_names_are_kept(db, clock, tmp_path):
     assert {c.name for c in commands["circle"].commands} == {"add", "remove", "list"}
     assert {c.name for c in commands["question"].commands} == {"now", "add", "list", "remove", "suggest"}
     setup = commands["kindred"].get_command("setup")
-    assert [p.name for p in setup.parameters] == ["channel", "time", "timezone", "mode"]
+    assert [p.name for p in setup.parameters] == ["channel", "time", "timezone", "mode", "partner"]
     assert commands["kindred"].default_permissions.manage_guild
     assert all(c.guild_only for c in commands.values())
     assert not intents(bot.config).message_content and not intents(bot.config).members
-    assert len(bot._connection._view_store._dynamic_items) == 6  # buttons that survive restarts
+    assert len(bot._connection._view_store._dynamic_items) == 7  # buttons that survive restarts
     for name in EXTENSIONS:
         await bot.unload_extension(name)
 

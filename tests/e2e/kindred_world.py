@@ -48,9 +48,9 @@ class Kindred:
             await asyncio.wait_for(self._task, 10)
             self.bot = None
 
-    async def restart(self) -> TestBot:
+    async def restart(self, **config) -> TestBot:
         await self.stop()
-        return await self.start()
+        return await self.start(**config)
 
     async def sweep(self) -> int:
         return await self.bot.sweeper.run_once()

@@ -43,11 +43,11 @@ async def test_dm_share_asks_which_server_when_in_several(kindred):
     await kindred.bob.send_dm("exam tomorrow, nervous")
     [reply] = await kindred.bob.wait_dms(1)
     assert "Saved to **Home**" in reply.content
-    nobody = kindred.emu.add_user("nobody")
-    kindred.guild.add_member(nobody)
+    elsewhere = kindred.emu.add_guild("Elsewhere")  # Kindred is there, but not set up
+    nobody = elsewhere.add_member("nobody")
     await nobody.send_dm("hi")
     [answer] = await nobody.wait_dms(1)
-    assert "use `/share` in your server" in answer.content
+    assert "Use `/share` in your server" in answer.content
 
     # Once bob has used Kindred in Work too, Kindred asks which server a DM is for.
     work = other.add_text_channel("team")
