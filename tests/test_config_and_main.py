@@ -24,14 +24,17 @@ def test_defaults_and_token_is_never_shown():
 
 def test_all_variables():
     config = load_config({"DISCORD_TOKEN": "t", "KINDRED_DATABASE": "/tmp/k.db", "KINDRED_DEV_GUILD_ID": "123",
-                          "KINDRED_LOG_LEVEL": "debug"})
+                          "KINDRED_LOG_LEVEL": "debug", "KINDRED_MEMBERS_INTENT": "true"})
     assert (str(config.database), config.dev_guild_id, config.log_level) == ("/tmp/k.db", 123, "DEBUG")
+    assert config.members_intent and not config.message_content
 
 
 @pytest.mark.parametrize("env, words", [
     ({}, "DISCORD_TOKEN"),
     ({"DISCORD_TOKEN": "t", "KINDRED_DEV_GUILD_ID": "my server"}, "KINDRED_DEV_GUILD_ID"),
     ({"DISCORD_TOKEN": "t", "KINDRED_LOG_LEVEL": "LOUD"}, "KINDRED_LOG_LEVEL"),
+    ({"DISCORD_TOKEN": "t", "KINDRED_MEMBERS_INTENT": "sure"}, "KINDRED_MEMBERS_INTENT"),
+    ({"DISCORD_TOKEN": "t", "KINDRED_MESSAGE_CONTENT": "maybe"}, "KINDRED_MESSAGE_CONTENT"),
 ])
 def test_bad_settings_say_what_to_do(env, words):
     with pytest.raises(ConfigError, match=words):

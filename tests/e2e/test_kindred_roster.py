@@ -4,6 +4,15 @@ who left drop out of nudges and DM shares, withdrawn consent stops a nudge, and 
 while Kindred was offline are reconciled at start-up."""
 from __future__ import annotations
 
+import asyncio
+
+import discord
+import pytest
+
+from bot.__main__ import privileged_intents_help
+from bot.config import Config
+from bot.db import Database
+import kindred_world
 from kindred_world import berlin
 
 INTERVIEW = "I have a job interview on Thursday and I'm really nervous"
@@ -190,3 +199,17 @@ async def test_removed_and_readded_while_offline_is_reconciled_at_start_up(kindr
     await kindred.eventually("SELECT kind FROM jobs WHERE status = 'pending' ORDER BY kind", [("daily",), ("followup",)])
     await kindred.at(berlin(8, 9))
     assert len(kindred.prompts()) == 1
+
+
+async def test_asking_for_the_members_intent_while_the_portal_toggle_is_off_ends_start_up_clearly(kindred):
+    await kindred.stop()
+    kindred.emu.world.privileged_allowed = 0
+    db = await Database.open(kindred.db_path)
+    config = Config("test-token", kindred.db_path, members_intent=True)
+    bot = kindred_world.TestBot(config, db, kindred.clock, sweep_interval=3600)
+    with pytest.raises(discord.PrivilegedIntentsRequired):
+        async with bot:
+            await asyncio.wait_for(bot.start("test-token"), 10)
+    help_text = privileged_intents_help(config)
+    assert "Server Members Intent" in help_text and "KINDRED_MEMBERS_INTENT=false" in help_text
+    assert "Message Content" not in help_text

@@ -27,6 +27,7 @@ RESUME, REQUEST_GUILD_MEMBERS, INVALID_SESSION, HELLO, HEARTBEAT_ACK = 6, 8, 9, 
 GATEWAY_PATH = "/gateway/"
 RESUME_PATH = "/gateway/resume/"
 UNKNOWN_OPCODE = 4001
+DISALLOWED_INTENTS = 4014
 
 
 @dataclass
@@ -145,6 +146,10 @@ class Gateway:
         if op == HEARTBEAT:
             connection.send({"op": HEARTBEAT_ACK})
         elif op == IDENTIFY:
+            asked = int((data or {}).get("intents", 0))
+            if asked & Intents.PRIVILEGED & ~self.world.privileged_allowed:
+                await connection.ws.close(code=DISALLOWED_INTENTS, message=b"Disallowed intent(s).")
+                return False
             self._identify(connection, data)
             record.how = "identify"
         elif op == RESUME:

@@ -40,6 +40,7 @@ class Intents:
     DIRECT_MESSAGES = 1 << 12
     DIRECT_MESSAGE_REACTIONS = 1 << 13
     MESSAGE_CONTENT = 1 << 15
+    PRIVILEGED = GUILD_MEMBERS | GUILD_PRESENCES | MESSAGE_CONTENT
 
 
 class MessageFlags:
@@ -445,6 +446,8 @@ class World:
         self.dm_channels: dict[int, Channel] = {}
         self.intents: int | None = None
         """Intents of the current gateway session; ``None`` while the bot has no session."""
+        self.privileged_allowed = Intents.PRIVILEGED
+        """The privileged intents switched on in the developer portal; IDENTIFY asking for others is closed with 4014."""
         self.sink: Callable[[str, dict[str, Any]], None] | None = None
         self.base_url = ""
 
