@@ -7,6 +7,7 @@ import sys
 
 from .config import ConfigError, load_config
 from .db import Database, DatabaseError
+from .log_privacy import hold_payload_loggers
 
 USAGE = """usage: python -m bot [run | sync | explain ...]
   run      start the bot (the default)
@@ -58,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     logging.basicConfig(level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    hold_payload_loggers(config.log_payloads)
     try:
         return asyncio.run(_run(config, command == "sync"))
     except DatabaseError as exc:

@@ -6,6 +6,7 @@ after the prompt's local day has ended is kept but never revealed, and the membe
 from __future__ import annotations
 
 import logging
+import sqlite3
 from dataclasses import dataclass
 
 from . import guilds, shares
@@ -37,20 +38,27 @@ class AnswerService:
         settings = await guilds.get(self.db, prompt.guild_id)
         together = (visibility == "group" and settings is not None and settings.mode == "partner"
                     and settings.reveal == "together")
+        day_end = end_of_local_day(prompt.local_date, settings.tz) if settings else None
         share, previous = await shares.save_answer(self.db, self.clock, prompt.guild_id, prompt.id, author_id, raw,
-                                                   visibility, together=together, about_name=author_name)
+                                                   visibility, together=together, about_name=author_name,
+                                                   day_end=day_end)
         hold = share.held
+        # A held answer saved after the day ended was told it won't be posted: it never is.
         others = [s for s in await shares.answers_to(self.db, prompt.id)
-                  if s.author_id != author_id and s.visibility == "group"]
+                  if s.author_id != author_id and s.visibility == "group"
+                  and not (s.held and day_end is not None and s.updated_at >= day_end)]
         log.info("guild %s: %s answer %s to prompt %s by %s", share.guild_id, share.visibility, share.id, prompt.id,
                  author_id)
         outcome = await self._publish(prompt, question, author_name, author_avatar, share, previous, visibility, hold,
                                       settings, others)
         if self.followups is not None:
-            await self.followups.replan_share(await shares.get(self.db, share.id), share.id)
-            for other in others:
-                if other.held:  # revealed now: its nudges can be planned
-                    await self.followups.plan_share(await shares.get(self.db, other.id))
+            try:  # after the answer is saved and shown: a failure here must not tell the member otherwise
+                await self.followups.replan_share(await shares.get(self.db, share.id), share.id)
+                for other in others:
+                    if other.held:  # revealed now: its nudges can be planned
+                        await self.followups.plan_share(await shares.get(self.db, other.id))
+            except Exception:
+                log.exception("guild %s: could not plan follow-ups for answer %s", share.guild_id, share.id)
         return outcome
 
     async def _publish(self, prompt, question, author_name, author_avatar, share, previous, visibility, hold,
@@ -74,8 +82,10 @@ class AnswerService:
         for other in waiting:
             problem = problem or await self._show(prompt, other, None, AnswerCard(other.about_name or "Your partner",
                                                                                   None, other.text, question))
+        if problem:  # saved, but not (all) shown: say only that
+            return Outcome(share, bool(previous), f"💛 Your answer is {verb}.{problem}")
         revealed = " Your partner's answer was waiting and is posted now too." if waiting else ""
-        return Outcome(share, bool(previous), f"💛 Your answer is {verb} and posted in the day's thread.{revealed}{problem}")
+        return Outcome(share, bool(previous), f"💛 Your answer is {verb} and posted in the day's thread.{revealed}")
 
     async def _show(self, prompt: Prompt, share: Share, previous: Share | None, card: AnswerCard) -> str:
         """Post or edit the answer in the thread; returns a note for the member when that failed."""
@@ -90,11 +100,29 @@ class AnswerService:
                 except PermanentError:
                     pass  # the old message is gone: post a new one
             message_id = await self.port.post_answer(prompt.thread_id, card)
-            await shares.set_posted_message(self.db, share.id, message_id)
-            return ""
         except (PermanentError, TransientError) as exc:
             log.warning("guild %s: answer %s not shown in thread %s: %s", share.guild_id, share.id, prompt.thread_id, exc)
-            return f" I couldn't update the thread, though ({exc}). Your answer is safe; try again later."
+            return f" I couldn't post it in the day's thread, though ({exc}). Your answer is safe; try again later."
+        try:
+            await shares.set_posted_message(self.db, share.id, message_id)
+        except sqlite3.Error:
+            return await self._take_back(prompt, share, message_id)
+        return ""
+
+    async def _take_back(self, prompt: Prompt, share: Share, message_id: int) -> str:
+        """The card went out but the database refused to record it: unrecorded, it could never be
+        hidden or erased again, so it comes down."""
+        log.error("guild %s: answer %s posted as %s but not recorded; taking the post back", share.guild_id,
+                  share.id, message_id)
+        try:
+            await self.port.delete_message(prompt.thread_id, message_id)
+        except (PermanentError, TransientError) as exc:
+            log.warning("guild %s: could not take back answer message %s: %s", share.guild_id, message_id, exc)
+            link = f"https://discord.com/channels/{share.guild_id}/{prompt.thread_id}/{message_id}"
+            return (" Kindred's memory stopped accepting changes just after posting it in the thread, and I couldn't "
+                    f"take that post back: please delete it yourself ({link}), then answer again in a minute.")
+        return (" Kindred's memory stopped accepting changes just after posting it in the thread, so I took the post "
+                "back. Answer again in a minute to post it.")
 
     async def _hide(self, prompt: Prompt, share: Share, previous: Share | None) -> str:
         """Remove an earlier public version of this answer from the thread."""

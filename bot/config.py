@@ -35,12 +35,13 @@ class Config:
     log_level: str = "INFO"
     message_content: bool = False
     members_intent: bool = False
+    log_payloads: bool = False
 
     def __repr__(self) -> str:  # never show the token in logs or tracebacks
         return (
             f"Config(token=<hidden>, database={str(self.database)!r}, dev_guild_id={self.dev_guild_id!r}, "
             f"log_level={self.log_level!r}, message_content={self.message_content!r}, "
-            f"members_intent={self.members_intent!r})"
+            f"members_intent={self.members_intent!r}, log_payloads={self.log_payloads!r})"
         )
 
 
@@ -73,7 +74,7 @@ def load_config(env: dict[str, str] | None = None, dotenv_path: str | Path | Non
     if not isinstance(logging.getLevelName(log_level), int):
         raise ConfigError(f"KINDRED_LOG_LEVEL={log_level!r} is not a log level: use DEBUG, INFO, WARNING or ERROR.")
     return Config(token, database, dev_guild_id, log_level, _flag(env, "KINDRED_MESSAGE_CONTENT"),
-                  _flag(env, "KINDRED_MEMBERS_INTENT"))
+                  _flag(env, "KINDRED_MEMBERS_INTENT"), _flag(env, "KINDRED_LOG_PAYLOADS"))
 
 
 def _flag(env: dict[str, str], name: str) -> bool:

@@ -119,7 +119,9 @@ def export_json(data: dict) -> bytes:
 @dataclass
 class Erased:
     counts: dict[str, int] = field(default_factory=dict)
-    deleted_messages: int = 0
+    deleted_messages: int = 0   # their answers Kindred posted in threads
+    deleted_dms: int = 0        # check-in DMs to other members about them
+    deleted_notices: int = 0    # notices of their question suggestions in the Kindred channel
     undeleted_messages: list[str] = field(default_factory=list)  # links, for the member to delete by hand
 
     @property
@@ -136,18 +138,42 @@ async def thread_messages(db: Database, guild_id: int, user_id: int) -> list[tup
     return [(r[0], r[1]) for r in rows]
 
 
-async def forget(db: Database, port: DiscordPort, guild_id: int, user_id: int) -> Erased:
-    """Delete the bot's thread messages quoting the member, then erase everything about them in
-    this server in one transaction; returns counts."""
-    erased = Erased()
-    for thread_id, message_id in await thread_messages(db, guild_id, user_id):
+async def _delete_messages(port: DiscordPort, guild_id: int, messages: list[tuple[int, int]], what: str,
+                           erased: "Erased") -> int:
+    """Delete Kindred's own messages; a failure leaves a link for the member to delete it by hand."""
+    deleted = 0
+    for channel_id, message_id in messages:
         try:
-            await port.delete_message(thread_id, message_id)
-            erased.deleted_messages += 1
+            await port.delete_message(channel_id, message_id)
+            deleted += 1
         except (PermanentError, TransientError) as exc:
-            erased.undeleted_messages.append(f"https://discord.com/channels/{guild_id}/{thread_id}/{message_id}")
-            log.warning("guild %s: could not delete answer message %s: %s", guild_id, message_id, exc)
-    statements = {
+            erased.undeleted_messages.append(f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}")
+            log.warning("guild %s: could not delete %s message %s: %s", guild_id, what, message_id, exc)
+    return deleted
+
+
+async def forget(db: Database, port: DiscordPort, guild_id: int, user_id: int) -> Erased:
+    """Delete Kindred's messages that show the member (their answers in threads, check-in DMs to
+    others about them, the notices of their suggestions), then erase everything about them in this
+    server in one transaction, then checkpoint so the words are gone from disk too; returns counts."""
+    erased = Erased()
+    erased.deleted_messages = await _delete_messages(port, guild_id, await thread_messages(db, guild_id, user_id),
+                                                     "answer", erased)
+    dms = await db.fetchall(
+        """SELECT DISTINCT dm_channel_id, dm_message_id FROM followups WHERE guild_id = ? AND subject_id = ?
+           AND recipient_id <> subject_id AND dm_message_id IS NOT NULL""", (guild_id, user_id))
+    erased.deleted_dms = await _delete_messages(port, guild_id, [(r[0], r[1]) for r in dms], "nudge DM", erased)
+    notices = await db.fetchall(
+        "SELECT notice_channel_id, notice_message_id FROM questions WHERE guild_id = ? AND author_id = ? "
+        "AND notice_message_id IS NOT NULL", (guild_id, user_id))
+    erased.deleted_notices = await _delete_messages(port, guild_id, [(r[0], r[1]) for r in notices], "suggestion notice",
+                                                    erased)
+    nudges = "SELECT id FROM followups WHERE guild_id = ? AND (recipient_id = ? OR subject_id = ?)"
+    statements = {  # nudges and their deliveries first: deleting shares would delete the nudges on them
+        "nudge deliveries": (f"DELETE FROM jobs WHERE kind = 'followup' AND CAST(json_extract(payload, '$.followup_id') "
+                             f"AS INTEGER) IN ({nudges})", (guild_id, user_id, user_id)),
+        "nudges to and about you": ("DELETE FROM followups WHERE guild_id = ? AND (recipient_id = ? OR subject_id = ?)",
+                                    (guild_id, user_id, user_id)),
         "answers and shares": ("DELETE FROM shares WHERE guild_id = ? AND author_id = ? AND subject_id IS NULL", (guild_id, user_id)),
         "notes you wrote": ("DELETE FROM shares WHERE guild_id = ? AND author_id = ? AND subject_id IS NOT NULL", (guild_id, user_id)),
         "notes about you": ("DELETE FROM shares WHERE guild_id = ? AND subject_id = ?", (guild_id, user_id)),
@@ -155,13 +181,8 @@ async def forget(db: Database, port: DiscordPort, guild_id: int, user_id: int) -
         "reached-out signals": ("DELETE FROM signals WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)),
         "privacy settings": ("DELETE FROM member_settings WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)),
         "unfiled DM shares": ("DELETE FROM dm_drafts WHERE user_id = ?", (user_id,)),
-        "questions (name removed)": ("UPDATE questions SET author_id = NULL WHERE guild_id = ? AND author_id = ?", (guild_id, user_id)),
-        "pending nudge deliveries": (
-            "UPDATE jobs SET status = 'cancelled' WHERE kind = 'followup' AND status = 'pending' AND CAST(json_extract(payload, "
-            "'$.followup_id') AS INTEGER) IN (SELECT id FROM followups WHERE guild_id = ? AND (recipient_id = ? OR subject_id = ?))",
-            (guild_id, user_id, user_id)),
-        "nudges to and about you": ("DELETE FROM followups WHERE guild_id = ? AND (recipient_id = ? OR subject_id = ?)",
-                                    (guild_id, user_id, user_id)),
+        "questions (name removed)": ("UPDATE questions SET author_id = NULL, notice_channel_id = NULL, "
+                                     "notice_message_id = NULL WHERE guild_id = ? AND author_id = ?", (guild_id, user_id)),
         "circle entries": ("DELETE FROM circles WHERE guild_id = ? AND (owner_id = ? OR member_id = ?)", (guild_id, user_id, user_id)),
         "what Kindred knew of you being here": ("DELETE FROM roster WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)),
         "named as the partner": ("UPDATE guilds SET partner_id = NULL WHERE guild_id = ? AND partner_id = ?", (guild_id, user_id)),
@@ -171,4 +192,5 @@ async def forget(db: Database, port: DiscordPort, guild_id: int, user_id: int) -
         for label, (sql, params) in statements.items():
             cur = await conn.execute(sql, params)
             erased.counts[label] = cur.rowcount
+    await db.erase_checkpoint()
     return erased

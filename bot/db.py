@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterable
@@ -12,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import aiosqlite
+
+log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
 CHECKPOINT_SECONDS = 30
@@ -74,6 +77,8 @@ class Database:
             await conn.execute("PRAGMA journal_mode = WAL")
             await conn.execute("PRAGMA synchronous = NORMAL")
             await conn.execute("PRAGMA foreign_keys = ON")
+            # Deleted rows are overwritten with zeros, whatever SQLite's build default: erased means gone.
+            await conn.execute("PRAGMA secure_delete = ON")
             # No checkpoint inside our own commits (each an fsync that stalls whoever committed):
             # checkpoint() runs them from a second connection, every CHECKPOINT_SECONDS.
             await conn.execute("PRAGMA wal_autocheckpoint = 0")
@@ -150,6 +155,22 @@ class Database:
                 conn.close()
 
         await asyncio.to_thread(run)
+
+    async def erase_checkpoint(self, attempts: int = 50, pause: float = 0.1) -> bool:
+        """After an erasure: copy the WAL into the file and truncate it to nothing, so that neither the
+        file (deleted rows are zeroed, secure_delete) nor its WAL (old page versions) holds the erased
+        words. Retried while another process's reader blocks it; returns whether it completed."""
+        if self.path == ":memory:":
+            return True
+        for _ in range(attempts):
+            async with self._lock:
+                busy, _, _ = (await self._conn.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)"))[0]
+            if not busy:
+                return True
+            await asyncio.sleep(pause)
+        log.warning("an erasure's checkpoint was blocked by another reader for %.0f s; the next one retries",
+                    attempts * pause)
+        return False
 
     async def close(self) -> None:
         """Close once; a second call (a second shutdown signal) does nothing."""

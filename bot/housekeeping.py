@@ -68,16 +68,20 @@ async def purge_removed(db: Database, clock: Clock) -> list[int]:
             for table in GUILD_TABLES:
                 await conn.execute(f"DELETE FROM {table} WHERE guild_id = ?", (guild_id,))
         log.info("guild %s: data purged 30 days after removal", guild_id)
+    if purged:
+        await db.erase_checkpoint()
     return purged
 
 
 async def apply_retention(db: Database, clock: Clock) -> int:
     """Delete shares older than each server's retention_days, and DM shares never filed within a
     week; returns how many shares."""
-    await db.execute("DELETE FROM dm_drafts WHERE created_at < ?", (to_db(clock.now() - timedelta(days=7)),))
+    drafts = await db.execute("DELETE FROM dm_drafts WHERE created_at < ?", (to_db(clock.now() - timedelta(days=7)),))
     rows = await db.fetchall("SELECT guild_id, retention_days FROM guilds WHERE retention_days IS NOT NULL")
     deleted = 0
     for row in rows:
         cutoff = to_db(clock.now() - timedelta(days=row["retention_days"]))
         deleted += await db.execute("DELETE FROM shares WHERE guild_id = ? AND created_at < ?", (row["guild_id"], cutoff))
+    if deleted or drafts:
+        await db.erase_checkpoint()  # expired words leave the disk with them
     return deleted

@@ -179,3 +179,9 @@ async def decide_suggestion(db: Database, guild_id: int, question_id: int, appro
     if not changed:
         raise UserError(f"That suggestion was already {'approved' if question.status == 'active' else question.status}.")
     return question
+
+
+async def set_notice(db: Database, question_id: int, channel_id: int, message_id: int) -> None:
+    """Where Kindred announced a member's suggestion (the notice names them; /forget deletes it)."""
+    await db.execute("UPDATE questions SET notice_channel_id = ?, notice_message_id = ? WHERE id = ?",
+                     (channel_id, message_id, question_id))

@@ -34,6 +34,7 @@ class Share:
     held: bool = False
     created_at: datetime | None = None
     about_name: str | None = None
+    updated_at: datetime | None = None
 
     @property
     def about(self) -> int:
@@ -44,7 +45,7 @@ class Share:
 def _share(row) -> Share:
     return Share(row["id"], row["guild_id"], row["author_id"], row["prompt_id"], row["source"], row["text"],
                  row["visibility"], row["posted_message_id"], row["subject_id"], bool(row["check_in"]),
-                 bool(row["held"]), from_db(row["created_at"]), row["about_name"])
+                 bool(row["held"]), from_db(row["created_at"]), row["about_name"], from_db(row["updated_at"]))
 
 
 async def add(db: Database, clock: Clock, guild_id: int, author_id: int, raw: str, *, visibility: str,
@@ -89,11 +90,14 @@ async def add_note(db: Database, clock: Clock, guild_id: int, author_id: int, su
 
 
 async def save_answer(db: Database, clock: Clock, guild_id: int, prompt_id: int, author_id: int, raw: str,
-                      visibility: str, together: bool = False, about_name: str | None = None) -> tuple[Share, Share | None]:
+                      visibility: str, together: bool = False, about_name: str | None = None,
+                      day_end: datetime | None = None) -> tuple[Share, Share | None]:
     """Store (or replace) a member's answer to a prompt; returns (new, previous).
 
     With `together`, the answer is held (hidden) unless another member's group-visible answer to
-    the prompt exists; decided in the same transaction, so two answers at once can't both wait."""
+    the prompt exists that may be shown (not held, or held but saved before `day_end`: a held
+    answer saved after the day ended is never revealed); decided in the same transaction, so two
+    answers at once can't both wait."""
     if visibility not in VISIBILITIES:
         raise ValueError(visibility)
     text = clean_answer(raw)
@@ -102,7 +106,8 @@ async def save_answer(db: Database, clock: Clock, guild_id: int, prompt_id: int,
         held = False
         if together:
             cur = await conn.execute("SELECT 1 FROM shares WHERE prompt_id = ? AND author_id <> ? AND source = 'answer' "
-                                     "AND visibility = 'group' LIMIT 1", (prompt_id, author_id))
+                                     "AND visibility = 'group' AND (held = 0 OR updated_at < ?) LIMIT 1",
+                                     (prompt_id, author_id, to_db(day_end) if day_end else "9999"))
             held = await cur.fetchone() is None
         cur = await conn.execute("SELECT * FROM shares WHERE prompt_id = ? AND author_id = ? AND source = 'answer'",
                                  (prompt_id, author_id))
@@ -121,6 +126,7 @@ async def save_answer(db: Database, clock: Clock, guild_id: int, prompt_id: int,
                 (text, visibility, int(held), about_name, now, previous.id),
             )
         row = await cur.fetchone()
+        await roster.record(conn, clock, guild_id, author_id, "answer", about_name)
     return _share(row), previous
 
 

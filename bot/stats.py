@@ -1,4 +1,8 @@
-"""The server's week: answers, answer streaks, nudges sent and acted on."""
+"""The server's week: answers, answer streaks, nudges sent and acted on.
+
+Only what members may see counts: answers visible to the group (a private or still-hidden answer
+is never counted, so no figure tells that someone answered privately), and check-in nudges between
+members (a /remember reminder is its author's own, not a check-in)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,11 +29,13 @@ async def week(db: Database, clock: Clock, guild_id: int, timezone: str) -> Week
     start = today - timedelta(days=6)
     answers = await db.fetchone(
         """SELECT COUNT(*) AS n, COUNT(DISTINCT s.author_id) AS members FROM shares s JOIN prompts p ON p.id = s.prompt_id
-           WHERE s.guild_id = ? AND p.local_date >= ? AND s.source IN ('answer', 'thread')""",
+           WHERE s.guild_id = ? AND p.local_date >= ? AND s.source IN ('answer', 'thread')
+             AND s.visibility = 'group' AND s.held = 0""",
         (guild_id, start.isoformat()))
     days = {date.fromisoformat(r["local_date"]) for r in await db.fetchall(
         """SELECT DISTINCT p.local_date FROM prompts p JOIN shares s ON s.prompt_id = p.id
-           WHERE p.guild_id = ? AND s.source IN ('answer', 'thread')""", (guild_id,))}
+           WHERE p.guild_id = ? AND s.source IN ('answer', 'thread') AND s.visibility = 'group' AND s.held = 0""",
+        (guild_id,))}
     day = today if today in days else today - timedelta(days=1)
     streak = 0
     while day in days:
@@ -38,5 +44,6 @@ async def week(db: Database, clock: Clock, guild_id: int, timezone: str) -> Week
     since = to_db(clock.now() - timedelta(days=7))
     nudges = await db.fetchone(
         """SELECT SUM(status IN ('sent', 'done', 'skipped')) AS sent, SUM(status = 'done') AS done FROM followups
-           WHERE guild_id = ? AND due_at >= ? AND recipient_id <> subject_id""", (guild_id, since))
+           WHERE guild_id = ? AND due_at >= ? AND recipient_id <> subject_id
+             AND (share_id IS NULL OR share_id NOT IN (SELECT id FROM shares WHERE source = 'note'))""", (guild_id, since))
     return Week(start, answers["n"], answers["members"], streak, nudges["sent"] or 0, nudges["done"] or 0)

@@ -26,13 +26,26 @@ async def submit_answer(interaction: discord.Interaction, prompt_id: int, visibi
     await ephemeral(interaction, outcome.message)
 
 
-def typed_text(data: dict) -> str:
-    """The text input's value from a raw modal submit (inside a label or an action row)."""
+def typed_text(data: dict) -> str | None:
+    """The text input's value from a raw modal submit (inside a label or an action row); None when
+    the submit has no text input at all (a forged or broken one)."""
     for row in data.get("components", []):
         for component in [row.get("component")] + row.get("components", []):
-            if component and component.get("type") == 4:
-                return component.get("value", "")
-    return ""
+            if component and component.get("type") == 4 and isinstance(component.get("value"), str):
+                return component["value"]
+    return None
+
+
+def check_form(interaction: discord.Interaction, owner_id: int) -> str:
+    """A form answers only to the member it was opened for, and only with its text field: anything
+    else saves nothing. Returns the typed text."""
+    if interaction.user.id != owner_id:
+        raise UserError("This form was opened by someone else, so it can't take your answer. Press **Answer** "
+                        "on the question to open your own.")
+    text = typed_text(interaction.data or {})
+    if text is None:
+        raise UserError("Your answer arrived without its text, so nothing was saved. Press **Answer** and try again.")
+    return text
 
 
 class AnswerModal(discord.ui.Modal):
@@ -40,14 +53,23 @@ class AnswerModal(discord.ui.Modal):
         title = "Answer privately" if visibility == "private" else "Your answer"
         super().__init__(title=title, timeout=15 * 60,
                          custom_id=custom_ids.answer_modal(prompt_id, visibility, user_id))
-        self.prompt_id, self.visibility = prompt_id, visibility
+        self.prompt_id, self.visibility, self.user_id = prompt_id, visibility, user_id
         self.answer = discord.ui.TextInput(style=discord.TextStyle.paragraph, max_length=ANSWER_MAX, default=previous,
                                            placeholder="Take your time. Nothing here pings anyone.")
         self.add_item(discord.ui.Label(text=clip(question_text, 45), description=clip(question_text, 100),
                                        component=self.answer))
 
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """A refused submit leaves the form open for its member (discord.py keeps the modal)."""
+        try:
+            check_form(interaction, self.user_id)
+        except UserError as exc:
+            await send_error(interaction, exc)
+            return False
+        return True
+
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        await submit_answer(interaction, self.prompt_id, self.visibility, self.answer.value)
+        await submit_answer(interaction, self.prompt_id, self.visibility, check_form(interaction, self.user_id))
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
         await send_error(interaction, error)
@@ -73,7 +95,8 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=custom_id
                 raise UserError("This question isn't in Kindred's memory any more, so it can't take answers.")
             question = await questions.get(bot.db, prompt.guild_id, prompt.question_id)
             mine = [s for s in await shares.answers_to(bot.db, prompt.id) if s.author_id == interaction.user.id]
-            previous = mine[0].text if mine else None
+            # A private answer never pre-fills a public form (it would be one click from the thread).
+            previous = mine[0].text if mine and (mine[0].visibility == "group" or self.visibility == "private") else None
             await interaction.response.send_modal(
                 AnswerModal(prompt.id, interaction.user.id, question.text, self.visibility, previous))
         except Exception as exc:  # noqa: BLE001 - every failure gets an ephemeral explanation
@@ -94,7 +117,8 @@ class Answers(commands.Cog):
         if match is None or self._is_open(match.group(0)):
             return
         try:
-            await submit_answer(interaction, int(match["prompt_id"]), match["visibility"], typed_text(interaction.data))
+            text = check_form(interaction, int(match["user_id"]))
+            await submit_answer(interaction, int(match["prompt_id"]), match["visibility"], text)
         except Exception as exc:  # noqa: BLE001
             await send_error(interaction, exc)
 

@@ -59,6 +59,8 @@ class ForgetButton(discord.ui.DynamicItem[discord.ui.Button], template=custom_id
             lines = ["Done. Kindred erased what it kept about you in this server:"]
             lines += [f"• {label}: {count}" for label, count in erased.counts.items() if count]
             lines.append(f"• your answers posted in threads: {erased.deleted_messages} messages deleted")
+            lines.append(f"• check-in DMs to others that quoted you: {erased.deleted_dms} deleted")
+            lines.append(f"• your suggestion notices: {erased.deleted_notices} deleted")
             if erased.undeleted_messages:
                 lines.append("I couldn't delete these messages; please delete them yourself: "
                              + " ".join(erased.undeleted_messages[:10]))

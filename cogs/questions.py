@@ -123,10 +123,11 @@ class Questions(commands.GroupCog, group_name="question", group_description="The
         if settings is None or not settings.active:
             return
         try:
-            await self.bot.get_partial_messageable(settings.channel_id).send(
+            notice = await self.bot.get_partial_messageable(settings.channel_id).send(
                 f"💡 {interaction.user.mention} suggested a question: “{clip(discord.utils.escape_markdown(q.text), 300)}”\n"
                 "Admins (Manage Server) can approve or reject it:",
                 view=suggestion_view(q.id), allowed_mentions=discord.AllowedMentions.none())
+            await questions.set_notice(self.bot.db, q.id, settings.channel_id, notice.id)
         except discord.HTTPException as exc:
             log.warning("guild %s: could not announce suggestion %s: %s", interaction.guild_id, q.id, exc)
 

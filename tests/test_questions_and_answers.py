@@ -7,11 +7,12 @@ from collections import Counter
 import pytest
 
 from bot import questions, shares
+from bot.answers import AnswerService
 from bot.errors import UserError
 from bot.localtime import parse_post_time, search_timezones
 from bot.text import clip, quote
 
-from fakes import BANK
+from fakes import BANK, FakePort
 
 G, OTHER = 111, 999
 
@@ -137,3 +138,28 @@ def test_timezone_autocomplete():
     assert search_timezones("berlin") == ["Europe/Berlin"]
     assert search_timezones("new york") == ["America/New_York"]
     assert len(search_timezones("")) == 25
+
+
+class RefusesWritesAfterPosting(FakePort):
+    """Discord takes the answer card, then the database stops accepting writes (query_only)."""
+
+    def __init__(self, db) -> None:
+        super().__init__()
+        self.db = db
+
+    async def post_answer(self, thread_id, card):
+        message_id = await super().post_answer(thread_id, card)
+        await self.db.execute("PRAGMA query_only = ON")
+        return message_id
+
+
+async def test_a_card_posted_but_not_recorded_is_taken_back_and_the_member_told_the_truth(daily, bank_db, clock):
+    await daily.setup(G, 222, "09:00", "Europe/Berlin", "group")
+    prompt = await daily.post_now(G, nonce="t")
+    port = RefusesWritesAfterPosting(bank_db)
+    outcome = await AnswerService(bank_db, clock, port).submit(prompt, "A question?", 5, "sam", None, "my words", "group")
+    await bank_db.execute("PRAGMA query_only = OFF")
+    assert "took the post back" in outcome.message and "posted in the day's thread" not in outcome.message
+    assert port.answers == {} and len(port.deleted) == 1, "nothing in the thread that Kindred can't later remove"
+    row = await bank_db.fetchone("SELECT text, posted_message_id FROM shares")
+    assert tuple(row) == ("my words", None), "the answer itself is saved"

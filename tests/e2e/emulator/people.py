@@ -165,6 +165,17 @@ class Person:
         )
         return await self._emu.interactions.result(record, timeout)
 
+    async def forge_modal_submit(
+        self, custom_id: str, components: list[dict[str, Any]], *, in_channel: Channel | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> InteractionResult:
+        """Submit a modal the bot never showed this person, as a hostile client can: any custom_id,
+        any (or no) components."""
+        channel = self._guild_channel(in_channel)
+        data = {"custom_id": custom_id, "components": components}
+        record = self._emu.interactions.start(MODAL_SUBMIT, self.user, channel.guild, channel, data, name="forged modal")
+        return await self._emu.interactions.result(record, timeout)
+
     # -- messages and reactions --------------------------------------------------------------------------
 
     async def say(

@@ -1,0 +1,15 @@
+"""Logs never carry members' words. Kindred's own lines name ids, never text; the third-party
+loggers that dump payloads at DEBUG (aiosqlite: every statement with its values; discord.py's
+gateway: every event; its HTTP client and webhooks: every request and response body) are held at
+INFO whatever KINDRED_LOG_LEVEL says, unless KINDRED_LOG_PAYLOADS=true asks for them (on a test
+server: those lines show private answers and shares in full)."""
+from __future__ import annotations
+
+import logging
+
+PAYLOAD_LOGGERS = ("aiosqlite", "discord.gateway", "discord.http", "discord.webhook")
+
+
+def hold_payload_loggers(payloads: bool = False) -> None:
+    for name in PAYLOAD_LOGGERS:
+        logging.getLogger(name).setLevel(logging.NOTSET if payloads else logging.INFO)
