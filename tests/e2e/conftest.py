@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.clock import FakeClock
-from emulator import Emulator
+from bot.emulator import Emulator
 from kindred_world import MONDAY_MORNING, Kindred
 
 

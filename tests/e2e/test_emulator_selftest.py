@@ -17,7 +17,7 @@ import discord
 import pytest
 from discord import app_commands
 
-from emulator import Channel, Emulator, EmulatorError, Guild, Message, Person
+from bot.emulator import Channel, Emulator, EmulatorError, Guild, Message, Person
 
 ZONES = ["Europe/Berlin", "Europe/Belgrade", "Europe/London", "America/New_York"]
 

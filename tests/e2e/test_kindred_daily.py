@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.emulator import EmulatorError
 from kindred_world import berlin
-from emulator import EmulatorError
 
 
 async def test_setup_post_and_answer_in_the_thread_without_pings(kindred):

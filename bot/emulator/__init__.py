@@ -1,4 +1,5 @@
-"""A loopback Discord API emulator for end-to-end tests of a discord.py bot.
+"""A loopback Discord API emulator: the real discord.py client talks to it as to Discord (REST and
+gateway on 127.0.0.1). The end-to-end tests and `python -m bot demo` run Kindred against it.
 
     emu = Emulator()
     await emu.start()                      # REST + gateway on 127.0.0.1, discord.py pointed at it
@@ -9,7 +10,7 @@
     assert res.message.content == "..."
     await emu.stop()
 
-See test_emulator_selftest.py next to this package for every feature in use.
+See tests/e2e/test_emulator_selftest.py for every feature in use.
 """
 
 from .errors import ApiError, EmulatorError
