@@ -36,17 +36,20 @@ class AnswerService:
     async def submit(self, prompt: Prompt, question: str, author_id: int, author_name: str,
                      author_avatar: str | None, raw: str, visibility: str) -> Outcome:
         settings = await guilds.get(self.db, prompt.guild_id)
+        couple = {settings.setup_by, settings.partner_id} if settings and settings.partner_id else None
+        # Only the couple's answers wait for each other (and only the other of them reveals one).
+        unlocks = couple is None or author_id in couple
         together = (visibility == "group" and settings is not None and settings.mode == "partner"
-                    and settings.reveal == "together")
+                    and settings.reveal == "together" and unlocks)
         day_end = end_of_local_day(prompt.local_date, settings.tz) if settings else None
         share, previous = await shares.save_answer(self.db, self.clock, prompt.guild_id, prompt.id, author_id, raw,
                                                    visibility, together=together, about_name=author_name,
-                                                   day_end=day_end)
+                                                   day_end=day_end, unlocked_by=couple)
         hold = share.held
         # A held answer saved after the day ended was told it won't be posted: it never is.
         others = [s for s in await shares.answers_to(self.db, prompt.id)
                   if s.author_id != author_id and s.visibility == "group"
-                  and not (s.held and day_end is not None and s.updated_at >= day_end)]
+                  and not (s.held and (not unlocks or (day_end is not None and s.updated_at >= day_end)))]
         log.info("guild %s: %s answer %s to prompt %s by %s", share.guild_id, share.visibility, share.id, prompt.id,
                  author_id)
         outcome = await self._publish(prompt, question, author_name, author_avatar, share, previous, visibility, hold,

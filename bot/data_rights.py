@@ -34,6 +34,9 @@ USER_COLUMNS = {
     ("circles", "member_id"): "circles they are in: exported as a count, erased",
     ("dm_channels", "user_id"): "their DM channel id and whether DMs reach them: exported; not per server, so "
                                 "kept by a per-server /forget",
+    ("nudge_dms", "recipient_id"): "check-in DMs Kindred sent them: counted in the export, erased",
+    ("nudge_dms", "subject_id"): "check-in DMs to others about them: counted in the export; /forget deletes the "
+                                 "DMs and the record",
     ("roster", "user_id"): "that Kindred knows them in this server, how, and when it last saw them: exported, erased",
     ("guilds", "partner_id"): "named as the partner in partner mode: exported, cleared",
     ("guilds", "setup_by"): "ran /kindred setup (one of the couple in partner mode): exported, cleared",
@@ -104,6 +107,13 @@ async def export(db: Database, clock: Clock, guild_id: int, user_id: int) -> dic
                                                  (guild_id, user_id)))[0],
         "direct_messages": _rows(await db.fetchall(
             "SELECT channel_id, unreachable_at, introduced_at FROM dm_channels WHERE user_id = ?", (user_id,))),
+        "check_in_dms": {
+            "sent_to_you": (await db.fetchone("SELECT COUNT(DISTINCT message_id) FROM nudge_dms WHERE guild_id = ? "
+                                              "AND recipient_id = ?", (guild_id, user_id)))[0],
+            "sent_to_others_about_you": (await db.fetchone(
+                "SELECT COUNT(DISTINCT message_id) FROM nudge_dms WHERE guild_id = ? AND subject_id = ? "
+                "AND recipient_id <> subject_id", (guild_id, user_id)))[0],
+        },
         "roster": _rows(await db.fetchall(
             "SELECT how, last_via, display_name, first_seen_at, last_seen_at, left_at FROM roster "
             "WHERE guild_id = ? AND user_id = ?", (guild_id, user_id))),
@@ -160,8 +170,8 @@ async def forget(db: Database, port: DiscordPort, guild_id: int, user_id: int) -
     erased.deleted_messages = await _delete_messages(port, guild_id, await thread_messages(db, guild_id, user_id),
                                                      "answer", erased)
     dms = await db.fetchall(
-        """SELECT DISTINCT dm_channel_id, dm_message_id FROM followups WHERE guild_id = ? AND subject_id = ?
-           AND recipient_id <> subject_id AND dm_message_id IS NOT NULL""", (guild_id, user_id))
+        """SELECT DISTINCT channel_id, message_id FROM nudge_dms WHERE guild_id = ? AND subject_id = ?
+           AND recipient_id <> subject_id""", (guild_id, user_id))
     erased.deleted_dms = await _delete_messages(port, guild_id, [(r[0], r[1]) for r in dms], "nudge DM", erased)
     notices = await db.fetchall(
         "SELECT notice_channel_id, notice_message_id FROM questions WHERE guild_id = ? AND author_id = ? "
@@ -174,6 +184,8 @@ async def forget(db: Database, port: DiscordPort, guild_id: int, user_id: int) -
                              f"AS INTEGER) IN ({nudges})", (guild_id, user_id, user_id)),
         "nudges to and about you": ("DELETE FROM followups WHERE guild_id = ? AND (recipient_id = ? OR subject_id = ?)",
                                     (guild_id, user_id, user_id)),
+        "record of check-in DMs to and about you": (
+            "DELETE FROM nudge_dms WHERE guild_id = ? AND (recipient_id = ? OR subject_id = ?)", (guild_id, user_id, user_id)),
         "answers and shares": ("DELETE FROM shares WHERE guild_id = ? AND author_id = ? AND subject_id IS NULL", (guild_id, user_id)),
         "notes you wrote": ("DELETE FROM shares WHERE guild_id = ? AND author_id = ? AND subject_id IS NOT NULL", (guild_id, user_id)),
         "notes about you": ("DELETE FROM shares WHERE guild_id = ? AND subject_id = ?", (guild_id, user_id)),

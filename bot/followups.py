@@ -2,8 +2,7 @@
 people at the right time, only with consent.
 
 Who (always members in the server's roster): partner mode, the named partner of the admin who set
-Kindred up (and that admin, for the partner's shares), else, with nobody named, the other members
-Kindred knows there; group mode, the sharer's circle (/circle), else members who opted in to
+Kindred up (and that admin, for the partner's shares), nobody until a partner is named; group mode, the sharer's circle (/circle), else members who opted in to
 check-in DMs and were seen in the last 30 days, least-nudged first, at most 2. A note's nudge goes
 to its author.
 When: 18:00 (recipient's time) the day after the event; 2 days after an undated share; 3 hours
@@ -64,6 +63,11 @@ def _followup(row) -> FollowUp:
                     row["dm_message_id"])
 
 
+def _couple(settings: guilds.GuildSettings) -> set[int]:
+    """Partner mode's couple: the admin who named a partner, and that partner (empty until named)."""
+    return {settings.setup_by, settings.partner_id} if settings.partner_id and settings.setup_by else set()
+
+
 def job_key(followup_id: int, round_: int) -> str:
     return f"followup:{followup_id}:{round_}"
 
@@ -86,13 +90,9 @@ class FollowUps:
         """Candidates before consent checks (see the module note), all in the server's roster."""
         guild_id = settings.guild_id
         present = set(await roster.present(self.db, guild_id))
-        if settings.mode == "partner":
-            couple = {settings.setup_by, settings.partner_id} - {None}
-            if settings.partner_id is not None:  # a named couple: the other one, if the sharer is one of them
-                others = couple - {sharer_id} if sharer_id in couple else set()
-            else:  # nobody named: whoever else Kindred knows here
-                others = present - {sharer_id}
-            return sorted(others & present)
+        if settings.mode == "partner":  # the other of the named couple, if the sharer is one of them
+            couple = _couple(settings)
+            return sorted((couple - {sharer_id}) & present) if sharer_id in couple else []
         circle = await self.db.fetchall("SELECT member_id FROM circles WHERE guild_id = ? AND owner_id = ? ORDER BY created_at",
                                         (guild_id, sharer_id))
         if circle:
@@ -109,6 +109,33 @@ class FollowUps:
                ORDER BY load, last IS NOT NULL, last, m.user_id""",
             (since, guild_id, sharer_id, since))
         return [r["uid"] for r in rows][:GROUP_RECIPIENTS]
+
+    async def still_for(self, f: FollowUp, settings: guilds.GuildSettings) -> bool:
+        """Whether the recipient is still the one to nudge about the subject: the partner may have
+        changed, a circle been chosen or changed, the mode switched. (A /remember reminder is always
+        its author's; consent and membership are checked apart.)"""
+        if settings.mode == "partner":
+            return {f.recipient_id, f.subject_id} == _couple(settings)
+        circle = await self.circle(settings.guild_id, f.subject_id)
+        return f.recipient_id in circle if circle else True
+
+    async def recipients_changed(self, guild_id: int, subject_id: int | None = None) -> int:
+        """Cancel the planned nudges (about `subject_id`, or anyone) whose recipient is no longer the
+        one to nudge (see `still_for`)."""
+        settings = await guilds.get(self.db, guild_id)
+        if settings is None:
+            return 0
+        rows = await self.db.fetchall(
+            """SELECT * FROM followups WHERE guild_id = ? AND status = 'planned' AND recipient_id <> subject_id
+               AND subject_id = COALESCE(?, subject_id)
+               AND (share_id IS NULL OR share_id NOT IN (SELECT id FROM shares WHERE source = 'note'))""",
+            (guild_id, subject_id))
+        stale = [f.id for f in map(_followup, rows) if not await self.still_for(f, settings)]
+        for fid in stale:
+            await self.cancel("id = ?", (fid,))
+        if stale:
+            log.info("guild %s: %d planned nudges cancelled: their recipients changed", guild_id, len(stale))
+        return len(stale)
 
     async def _accepts(self, guild_id: int, mode: str, server_tz: str, user_id: int) -> members.MemberSettings | None:
         """The recipient's settings if they accept check-in DMs and can be reached, else None."""
@@ -293,10 +320,13 @@ class FollowUps:
             raise UserError("A circle holds up to 10 people. Remove someone first with `/circle remove`.")
         await self.db.execute("INSERT OR IGNORE INTO circles (guild_id, owner_id, member_id, created_at) VALUES (?, ?, ?, ?)",
                               (guild_id, owner_id, member_id, to_db(self.clock.now())))
+        await self.recipients_changed(guild_id, owner_id)  # nudges planned for the opted-in pool now go nowhere
 
     async def circle_remove(self, guild_id: int, owner_id: int, member_id: int) -> bool:
-        return bool(await self.db.execute("DELETE FROM circles WHERE guild_id = ? AND owner_id = ? AND member_id = ?",
-                                          (guild_id, owner_id, member_id)))
+        removed = bool(await self.db.execute("DELETE FROM circles WHERE guild_id = ? AND owner_id = ? AND member_id = ?",
+                                             (guild_id, owner_id, member_id)))
+        await self.recipients_changed(guild_id, owner_id)
+        return removed
 
     async def circle(self, guild_id: int, owner_id: int) -> list[int]:
         rows = await self.db.fetchall("SELECT member_id FROM circles WHERE guild_id = ? AND owner_id = ? ORDER BY created_at",

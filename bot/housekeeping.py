@@ -14,8 +14,8 @@ log = logging.getLogger(__name__)
 PURGE_AFTER = timedelta(days=30)
 
 # Every table with a guild_id, in an order that respects foreign keys.
-GUILD_TABLES = ("followups", "circles", "signals", "reactions", "shares", "member_settings", "roster", "jobs", "prompts",
-                "questions", "guilds")
+GUILD_TABLES = ("followups", "nudge_dms", "circles", "signals", "reactions", "shares", "member_settings", "roster",
+                "jobs", "prompts", "questions", "guilds")
 
 
 async def bot_removed(db: Database, clock: Clock, queue: JobQueue, guild_id: int) -> None:

@@ -104,6 +104,8 @@ class Deliveries:
         if not own_note:
             if not recipient.receive_checkins:
                 raise Obsolete("the recipient turned check-in DMs off")
+            if not await self.followups.still_for(f, settings):
+                raise Obsolete("the recipient is no longer the one to nudge (partner, circle or mode changed)")
             subject = await members.get(self.db, f.guild_id, f.subject_id, settings.mode, settings.timezone)
             if not subject.allow_followups and not (share is not None and share.check_in):
                 raise Obsolete("the member turned follow-ups about them off")
@@ -175,6 +177,10 @@ class Deliveries:
             raise
         ids = [n.followup.id for n in nudges]
         await self._set_status(ids, "sent", channel_id, message_id)
+        await self.db.execute(  # kept for /forget, whatever happens to the shares and nudges later
+            "INSERT OR IGNORE INTO nudge_dms (guild_id, recipient_id, subject_id, channel_id, message_id, sent_at) "
+            "SELECT guild_id, recipient_id, subject_id, ?, ?, ? FROM followups WHERE dm_message_id = ?",
+            (channel_id, message_id, to_db(self.clock.now()), message_id))
         if intro:
             await self.db.execute("UPDATE dm_channels SET introduced_at = ? WHERE user_id = ?",
                                   (to_db(self.clock.now()), f.recipient_id))

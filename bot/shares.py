@@ -91,13 +91,13 @@ async def add_note(db: Database, clock: Clock, guild_id: int, author_id: int, su
 
 async def save_answer(db: Database, clock: Clock, guild_id: int, prompt_id: int, author_id: int, raw: str,
                       visibility: str, together: bool = False, about_name: str | None = None,
-                      day_end: datetime | None = None) -> tuple[Share, Share | None]:
+                      day_end: datetime | None = None, unlocked_by: set[int] | None = None) -> tuple[Share, Share | None]:
     """Store (or replace) a member's answer to a prompt; returns (new, previous).
 
     With `together`, the answer is held (hidden) unless another member's group-visible answer to
     the prompt exists that may be shown (not held, or held but saved before `day_end`: a held
-    answer saved after the day ended is never revealed); decided in the same transaction, so two
-    answers at once can't both wait."""
+    answer saved after the day ended is never revealed), from one of `unlocked_by` when given (the
+    couple); decided in the same transaction, so two answers at once can't both wait."""
     if visibility not in VISIBILITIES:
         raise ValueError(visibility)
     text = clean_answer(raw)
@@ -105,10 +105,10 @@ async def save_answer(db: Database, clock: Clock, guild_id: int, prompt_id: int,
     async with db.transaction() as conn:
         held = False
         if together:
-            cur = await conn.execute("SELECT 1 FROM shares WHERE prompt_id = ? AND author_id <> ? AND source = 'answer' "
-                                     "AND visibility = 'group' AND (held = 0 OR updated_at < ?) LIMIT 1",
+            cur = await conn.execute("SELECT author_id FROM shares WHERE prompt_id = ? AND author_id <> ? AND source = 'answer' "
+                                     "AND visibility = 'group' AND (held = 0 OR updated_at < ?)",
                                      (prompt_id, author_id, to_db(day_end) if day_end else "9999"))
-            held = await cur.fetchone() is None
+            held = not any(unlocked_by is None or row[0] in unlocked_by for row in await cur.fetchall())
         cur = await conn.execute("SELECT * FROM shares WHERE prompt_id = ? AND author_id = ? AND source = 'answer'",
                                  (prompt_id, author_id))
         old = await cur.fetchone()

@@ -75,8 +75,8 @@ class StopButton(discord.ui.DynamicItem[discord.ui.Button], template=custom_ids.
             await members.update(bot.db, bot.clock, self.guild_id, interaction.user.id, receive_checkins=False)
             cancelled = await bot.followups.consent_withdrawn(self.guild_id, interaction.user.id, checkins_to=True)
             log.info("guild %s: member %s stopped check-in DMs (%d cancelled)", self.guild_id, interaction.user.id, cancelled)
-            line = ("🔕 Done: no more check-in DMs from Kindred for that server. To turn them back on, use "
-                    "`/privacy check_ins:true` there.")
+            line = ("🔕 Done: no more check-in DMs from Kindred for that server (your own `/remember` reminders "
+                    "still come). To turn them back on, use `/privacy check_ins:true` there.")
             content = clip(f"{interaction.message.content}\n\n{line}", 2000) if interaction.message else line
             nudge = await bot.followups.get(self.followup_id)
             unanswered = nudge is not None and nudge.recipient_id == interaction.user.id and nudge.status == "sent"

@@ -72,6 +72,7 @@ class Roster(commands.Cog):
             member = guild.get_member(other)
             await roster.name_partner(self.bot.db, self.bot.clock, guild.id, settings.setup_by, other,
                                       member.display_name if member else None)
+            await self.bot.followups.recipients_changed(guild.id)
 
     # -- start-up ----------------------------------------------------------------------------------
     @commands.Cog.listener()

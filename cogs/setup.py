@@ -85,11 +85,16 @@ class Kindred(commands.GroupCog, group_name="kindred", group_description="Set up
         if missing:
             raise UserError(f"Kindred can't post properly in {channel.mention}: it is missing **{', '.join(missing)}**. "
                             "Give Kindred's role those permissions in that channel, then run this again.")
+        before = await guilds.get(self.bot.db, interaction.guild_id)
         next_due = await self.daily.setup(interaction.guild_id, channel.id, time, timezone, mode)
         await roster.record(self.bot.db, self.bot.clock, interaction.guild_id, interaction.user.id, "setup",
                             interaction.user.display_name)
-        await guilds.update(self.bot.db, self.bot.clock, interaction.guild_id, setup_by=interaction.user.id)
+        changes = {"setup_by": interaction.user.id}
+        if before is not None and before.setup_by != interaction.user.id:
+            changes["partner_id"] = None  # another admin's setup: their couple isn't the old one
+        await guilds.update(self.bot.db, self.bot.clock, interaction.guild_id, **changes)
         partner_line = await self._partner_after_setup(interaction, mode, partner)
+        await self.bot.followups.recipients_changed(interaction.guild_id)
         settings = await self.daily.require(interaction.guild_id)
         await interaction.response.send_message(
             f"All set. Kindred will post a question in {channel.mention} every day at "
@@ -138,6 +143,8 @@ class Kindred(commands.GroupCog, group_name="kindred", group_description="Set up
         if partner is not None:
             await roster.name_partner(self.bot.db, self.bot.clock, guild_id, interaction.user.id, partner.id,
                                       partner.display_name)
+        if partner is not None or mode is not None:
+            await self.bot.followups.recipients_changed(guild_id)
         s = await self.daily.require(guild_id)
         state = "paused" if s.paused else ("stopped: " + s.channel_problem if s.channel_problem else "posting")
         retention = f"shares kept {s.retention_days} days" if s.retention_days else "shares kept until erased"

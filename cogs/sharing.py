@@ -145,6 +145,9 @@ class Sharing(commands.Cog):
                                  visibility=visibility, check_in=check_in, about_name=interaction.user.display_name)
         log.info("guild %s: %s share %s by %s", share.guild_id, visibility, share.id, share.author_id)
         seen = "Only you can see it." if visibility == "private" else "Members of this server can see it in `/memories`."
+        if settings.mode == "partner" and not settings.partner_id:
+            seen += (" No partner is named here yet, so nobody is nudged to check in: an admin can name one with "
+                     "`/kindred settings partner:`.")
         await interaction.response.send_message(f"💛 Saved. {seen}", ephemeral=True)
         await plan(self.bot, share)
 

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bot import members, reactions, shares
+from bot import members, reactions, roster, shares
 from bot.followups import FollowUps, in_quiet_hours
 from bot.nudges import Deliveries
 from bot.scheduling import PermanentError, Sweeper, TransientError
@@ -23,7 +23,8 @@ async def world(daily, bank_db, clock, queue, port):
     followups = FollowUps(bank_db, clock, queue)
     deliveries = Deliveries(bank_db, clock, queue, followups, port, pace=0)
     sweeper = Sweeper(queue, {"daily": daily.deliver, "followup": deliveries.deliver})
-    # Alex is Sam's partner: Alex has used Kindred here.
+    # Alex is Sam's partner, named at setup; Alex has used Kindred here too.
+    await roster.name_partner(bank_db, clock, G, SAM, ALEX, "Alex")
     await members.update(bank_db, clock, G, ALEX, quiet_start="22:00")
     return followups, deliveries, sweeper
 

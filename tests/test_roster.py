@@ -69,7 +69,7 @@ async def test_partner_mode_nudges_the_named_partner_only_and_group_mode_only_th
     for uid in (ALICE, BOB, CAROL):
         await roster.record(server, clock, G, uid, "command")
     settings = await guilds.get(server, G)
-    assert await followups.recipients(settings, ALICE) == [BOB, CAROL], "nobody named: everyone Kindred knows"
+    assert await followups.recipients(settings, ALICE) == [], "nobody named: nobody nudged"
     await guilds.update(server, clock, G, setup_by=ALICE)
     await roster.name_partner(server, clock, G, ALICE, BOB, "bob")
     settings = await guilds.get(server, G)

@@ -60,8 +60,12 @@ class Kindred:
         self.clock.set(when)
         return await self.sweep()
 
-    async def setup(self, time: str = "09:00", timezone: str = "Europe/Berlin", mode: str = "partner"):
-        res = await self.alice.slash("kindred setup", channel=self.us, time=time, timezone=timezone, mode=mode)
+    async def setup(self, time: str = "09:00", timezone: str = "Europe/Berlin", mode: str = "partner", partner=None):
+        """alice sets Kindred up in #us; in partner mode she names bob as her partner unless told otherwise."""
+        if partner is None and mode == "partner":
+            partner = self.bob
+        options = {"partner": partner} if partner is not None else {}
+        res = await self.alice.slash("kindred setup", channel=self.us, time=time, timezone=timezone, mode=mode, **options)
         assert "All set" in res.message.content, res.message.content
         return res
 

@@ -113,3 +113,37 @@ async def test_an_answer_given_after_the_day_ended_is_never_revealed(kindred):
     await _answer(kindred.alice, monday, "Answer", "alice, also late")
     thread = kindred.emu.messages_in(kindred.emu.thread_of(monday))
     assert all("LATEMARKER" not in str(m.embeds) for m in thread), "bob was told it won't be posted"
+
+
+async def test_forget_deletes_nudge_dms_even_after_a_snooze_or_a_deleted_share(kindred):
+    await kindred.setup(mode="partner")
+    await kindred.bob.slash("share", text="exam tomorrow, so stressed")
+    await kindred.eventually("SELECT COUNT(*) FROM followups", [(1,)])
+    await kindred.at(berlin(9, 18))
+    [first] = await kindred.alice.wait_dms(1)
+    await kindred.alice.click(first, "Remind me tomorrow")
+    await kindred.at(berlin(10, 18))
+    second = (await kindred.alice.wait_dms(2))[-1]
+    await kindred.bob.slash("share", text="dentist tomorrow and I'm terrified")
+    await kindred.eventually("SELECT COUNT(*) FROM followups", [(2,)])
+    await kindred.at(berlin(12, 18))
+    third = (await kindred.alice.wait_dms(3))[-1]
+    await kindred.bot.db.execute("DELETE FROM shares WHERE text LIKE 'dentist%'")  # e.g. retention took it
+    summary = await _forget(kindred, kindred.bob)
+    assert "check-in DMs to others that quoted you: 3 deleted" in summary
+    assert first.deleted and second.deleted and third.deleted
+
+
+async def test_a_third_member_never_unlocks_the_couples_hidden_answer(kindred):
+    await kindred.setup(mode="partner")
+    await kindred.alice.slash("kindred settings", reveal="together")
+    mallory = kindred.guild.add_member("mallory")
+    await kindred.at(berlin(7, 9))
+    [post] = kindred.prompts()
+    held = await _answer(kindred.alice, post, "Answer", "HELDWORDS for bob only")
+    assert "hidden until your partner answers" in held.content
+    await _answer(mallory, post, "Answer", "just mallory")
+    thread = kindred.emu.thread_of(post)
+    assert thread is None or all("HELDWORDS" not in str(m.embeds) for m in kindred.emu.messages_in(thread))
+    await _answer(kindred.bob, post, "Answer", "bob's answer")
+    assert any("HELDWORDS" in str(m.embeds) for m in kindred.emu.messages_in(kindred.emu.thread_of(post)))

@@ -213,3 +213,42 @@ async def test_asking_for_the_members_intent_while_the_portal_toggle_is_off_ends
     help_text = privileged_intents_help(config)
     assert "Server Members Intent" in help_text and "KINDRED_MEMBERS_INTENT=false" in help_text
     assert "Message Content" not in help_text
+
+
+async def test_with_no_partner_named_nobody_is_nudged_and_the_sharer_is_told(kindred):
+    await _couple(kindred)
+    mallory = kindred.guild.add_member("mallory")
+    await mallory.slash("checkins")  # Kindred knows her now
+    shared = await kindred.alice.slash("share", text=INTERVIEW)
+    assert "No partner is named here yet" in shared.message.content
+    await kindred.at(berlin(14, 19))
+    assert await mallory.dm_messages() == [] and await kindred.bob.dm_messages() == []
+
+
+async def test_a_new_partner_or_another_admins_setup_takes_planned_nudges_from_the_old_one(kindred):
+    await _couple(kindred, partner=kindred.bob)
+    carol = kindred.guild.add_member("carol", admin=True)
+    await kindred.alice.slash("share", text=INTERVIEW)
+    await _planned(kindred, 1)
+    await kindred.alice.slash("kindred settings", partner=carol)
+    assert await kindred.query("SELECT status FROM followups") == [("cancelled",)]
+    await kindred.alice.slash("share", text="exam tomorrow, so stressed")
+    await _planned(kindred, 2)
+    res = await carol.slash("kindred setup", channel=kindred.us, time="09:00", timezone="Europe/Berlin", mode="partner")
+    assert "Name your partner" in res.message.content, "alice's partner isn't carol's"
+    await kindred.at(berlin(14, 19))
+    assert await kindred.bob.dm_messages() == [] and await carol.dm_messages() == []
+
+
+async def test_removing_someone_from_your_circle_takes_their_planned_nudge(kindred):
+    await kindred.setup(mode="group")
+    carol = kindred.guild.add_member("carol")
+    for person in (kindred.alice, carol):
+        await person.slash("privacy", check_ins=True)
+        await kindred.bob.slash("circle add", member=person)
+    await kindred.bob.slash("share", text="exam tomorrow, so stressed")
+    await _planned(kindred, 2)
+    await kindred.bob.slash("circle remove", member=kindred.alice)
+    await kindred.at(berlin(10, 19))
+    assert await kindred.alice.dm_messages() == []
+    assert len(await carol.wait_dms(1)) == 1
