@@ -151,3 +151,31 @@ async def test_when_discord_is_down_the_rosters_word_stands(server, clock):
     await roster.record(server, clock, G, BOB, "command")
     assert await Roster(server, clock, AskingPort(set(), down=True)).confirm(G, BOB)
     assert await roster.is_present(server, G, BOB)
+
+
+async def test_upgrading_keeps_an_existing_couples_check_ins(tmp_path):
+    """Before the roster, partner mode nudged whoever else used Kindred: a two-member server becomes
+    the named couple on upgrade, a bigger one waits for an admin to name the partner."""
+    import sqlite3
+
+    from bot.db import Database, migrations
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    for version, _name, sql in migrations()[:3]:
+        conn.executescript(sql)
+    for guild_id, members_ in ((G, (ALICE, BOB)), (OTHER_G, (ALICE, BOB, CAROL))):
+        conn.execute("INSERT INTO guilds (guild_id, channel_id, post_time, timezone, mode, created_at, updated_at) "
+                     "VALUES (?, 1, '09:00', 'UTC', 'partner', 'x', 'x')", (guild_id,))
+        for uid in members_:
+            conn.execute("INSERT INTO shares (guild_id, author_id, source, text, visibility, created_at, updated_at) "
+                         "VALUES (?, ?, 'share', 'hi', 'group', '2026-01-01T00:00:00Z', 'x')", (guild_id, uid))
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+    db = await Database.open(path)
+    try:
+        couples = [tuple(r) for r in await db.fetchall("SELECT guild_id, setup_by, partner_id FROM guilds ORDER BY guild_id")]
+        assert couples == [(G, ALICE, BOB), (OTHER_G, None, None)]
+    finally:
+        await db.close()
