@@ -1,4 +1,4 @@
-"""`python -m bot` (or `kindred`): run the bot. Subcommands: `sync` (commands, globally), `explain`."""
+"""`python -m bot` (or `kindred`): run the bot. Subcommands: `sync` (commands, globally), `explain`, `demo`."""
 from __future__ import annotations
 
 import asyncio
@@ -9,10 +9,11 @@ from .config import ConfigError, load_config
 from .db import Database, DatabaseError
 from .log_privacy import hold_payload_loggers
 
-USAGE = """usage: python -m bot [run | sync | explain ...]
+USAGE = """usage: python -m bot [run | sync | explain ... | demo ...]
   run      start the bot (the default)
   sync     push the slash commands to Discord globally, then exit
-  explain  show how Kindred reads a share: python -m bot explain --help"""
+  explain  show how Kindred reads a share: python -m bot explain --help
+  demo     a simulated week against a local Discord, no token needed: python -m bot demo --help"""
 
 
 async def _run(config, sync_only: bool) -> int:
@@ -50,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
         from .explain import main as explain
 
         return explain(args[1:])
+    if command == "demo":
+        from .demo import main as demo
+
+        return demo(args[1:])
     if command not in ("run", "sync"):
         print(USAGE, file=sys.stderr)
         return 2
