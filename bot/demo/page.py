@@ -55,8 +55,8 @@ def _colour(name: str) -> str:
 
 
 def _markdown(text: str) -> str:
-    """Escaped text with Discord's **bold**, *italic* and `code`."""
-    out = html.escape(text)
+    """Escaped text with Discord's **bold**, *italic* and `code` (a backslash keeps a character literal)."""
+    out = re.sub(r"\\([\\*_~`|>#-])", lambda m: f"&#{ord(m[1])};", html.escape(text, quote=False))
     out = re.sub(r"`([^`]+)`", r"<code>\1</code>", out)
     out = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", out, flags=re.S)
     return re.sub(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])", r"<em>\1</em>", out)
@@ -65,7 +65,9 @@ def _markdown(text: str) -> str:
 def _member_text(text: str) -> str:
     """A member's slash command shows as Discord shows one; anything else they did reads as an action."""
     if text.startswith("/"):
-        command, _, options = text.partition(" ")
+        words = text.split(" ")
+        path = next((i for i, word in enumerate(words) if ":" in word), len(words))
+        command, options = " ".join(words[:path]), " ".join(words[path:])
         return f'<span class="command">{html.escape(command)}</span> {_markdown(options)}'
     return f'<span class="action">{_markdown(text)}</span>'
 

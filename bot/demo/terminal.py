@@ -24,7 +24,9 @@ class Printer:
         return f"{code}{text}{RESET}" if self.color else text
 
     def _markdown(self, text: str) -> str:
-        return re.sub(r"\*\*(.+?)\*\*", lambda m: self._style(BOLD, m[1]), text, flags=re.S)
+        """**bold** in bold (or plain), and a backslash-escaped character as itself."""
+        text = re.sub(r"\*\*(.+?)\*\*", lambda m: self._style(BOLD, m[1]), text, flags=re.S)
+        return re.sub(r"\\([\\*_~`|>#-])", r"\1", text)
 
     def __call__(self, entry: Entry) -> None:
         if entry.day:
