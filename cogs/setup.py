@@ -1,6 +1,8 @@
 """/kindred: setup and settings for admins (Manage Server)."""
 from __future__ import annotations
 
+import io
+
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -197,14 +199,14 @@ class Kindred(commands.GroupCog, group_name="kindred", group_description="Set up
             lines.append("Recent failed posts: " + "; ".join(st.failures))
         await interaction.response.send_message("\n".join(lines), ephemeral=True)
 
-    @app_commands.command(description="This server's week: answers, streaks and check-ins")
+    @app_commands.command(description="This server's last four weeks: answers, streak and check-ins, as a picture")
     async def stats(self, interaction: discord.Interaction) -> None:
         s = await self.daily.require(interaction.guild_id)
-        w = await stats.week(self.bot.db, self.bot.clock, interaction.guild_id, s.timezone)
-        await interaction.response.send_message(
-            f"**Since {w.start:%a %d %b}**\n"
-            f"Answers: **{w.answers}** from {w.members_answering} member(s) · answer streak: **{w.streak_days}** day(s)\n"
-            f"Check-in nudges sent: **{w.nudges_sent}** · acted on: **{w.nudges_acted_on}**", ephemeral=True)
+        await interaction.response.defer(ephemeral=True, thinking=True)  # the first picture imports matplotlib
+        figures = await stats.four_weeks(self.bot.db, self.bot.clock, interaction.guild_id, s.timezone)
+        picture = discord.File(io.BytesIO(await stats.picture(figures)), filename="kindred-stats.png",
+                               description=stats.alt_text(figures))
+        await interaction.followup.send(stats.summary(figures), file=picture, ephemeral=True)
 
 
 async def setup(bot) -> None:
