@@ -23,9 +23,7 @@ async def run_week(days: int = 7, pace: float = 0.0, monday: date | None = None,
     """Play `days` days of the week and return the transcript; nothing is left on disk."""
     monday = monday or next_monday(date.today())
     with tempfile.TemporaryDirectory(prefix="kindred-demo-") as tmp:
-        stage = Stage(Path(tmp) / "kindred.db", first_midnight(monday))
-        stage.bank = demo_bank()
-        async with stage:
+        async with Stage(Path(tmp) / "kindred.db", first_midnight(monday), demo_bank()) as stage:
             week = Week(stage, monday, pace)
             if listener is not None:
                 week.transcript.listeners.append(listener)

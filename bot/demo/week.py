@@ -6,6 +6,7 @@ news, and get, and press, check-in nudges. Everything goes through the emulator 
 Discord client would send it; only the clock is fast."""
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -214,8 +215,6 @@ class Week:
 
     async def _beat(self, lines: int) -> None:
         if self.pace and lines:
-            import asyncio
-
             await asyncio.sleep(self.pace * lines)
 
     def _say(self, server: Server, who: str, place: str, text: str) -> None:

@@ -25,8 +25,9 @@ class DemoBot(KindredBot):
 class Stage:
     """Emulator, clock and bot. `async with Stage(db_path, start) as stage:` starts and stops them."""
 
-    def __init__(self, db_path: Path, start: datetime) -> None:
+    def __init__(self, db_path: Path, start: datetime, bank: list[dict] | None = None) -> None:
         self.db_path = db_path
+        self.bank = bank  # the questions the bot asks (None: the whole bank)
         self.clock = FakeClock(start)
         self.emu = Emulator(bot_name="Kindred")
         self.bot: DemoBot | None = None
@@ -48,9 +49,6 @@ class Stage:
             await self.bot.close()
             await asyncio.wait_for(self._task, 10)
         await self.emu.stop()
-
-    bank: list[dict] | None = None
-    """Questions the bot asks (None: the whole bank); set before entering."""
 
     async def advance(self, until: datetime) -> None:
         """Move the clock to `until`, stopping at every due job on the way to run it on time."""
