@@ -10,6 +10,7 @@ import discord
 
 from bot.demo import main, run_week
 from bot.demo.page import render
+from bot.demo.week import demo_bank
 
 MONDAY = date(2026, 12, 7)
 VOID = {"meta", "img", "br", "hr", "input", "link"}
@@ -36,11 +37,12 @@ async def test_two_days_show_post_answer_share_and_nudge(tmp_path, monkeypatch):
     transcript = await run_week(days=2, monday=MONDAY)
     entries = transcript.entries
     said = [(e.author, e.place, e.text) for e in entries if not e.by_bot and not e.day]
-    posts = [e for e in entries if e.embed and e.embed["title"] == "Question of the day"]
+    posts = [e for e in entries if e.by_bot and "Answer" in e.buttons and e.place in ("#daily", "#us")]
     assert [(p.server, p.stamp) for p in posts] == [
         ("Old Friends", "Mon 09:00 CET"), ("Sam & Alex", "Mon 08:00 EST"),
         ("Old Friends", "Tue 09:00 CET"), ("Sam & Alex", "Tue 08:00 EST")], "each in its own zone"
-    assert posts[0].buttons == ["Answer", "Answer privately"] and set(posts[0].reactions) == {"💛", "🎉", "🫂", "💬"}
+    assert "Answer privately" in posts[0].buttons
+    assert any(q["text"] in repr(posts[0].embed) + posts[0].text for q in demo_bank()), "the day's question is shown"
 
     [(_, _, answered)] = [s for s in said if s[0] == "dan" and s[2].startswith("presses **Answer**")][:1]
     dans = answered.split("“", 1)[1].rstrip("”")
