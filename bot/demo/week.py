@@ -60,7 +60,6 @@ def demo_bank() -> list[dict]:
 
 @dataclass
 class Server:
-    key: str
     name: str
     timezone: str
     post_time: str
@@ -78,8 +77,8 @@ class Server:
 
 def cast() -> dict[str, Server]:
     return {
-        "couple": Server("couple", "Sam & Alex", "America/New_York", "08:00", "partner", "us", "alex", ("sam",)),
-        "friends": Server("friends", "Old Friends", "Europe/Berlin", "09:00", "group", "daily", "carol",
+        "couple": Server("Sam & Alex", "America/New_York", "08:00", "partner", "us", "alex", ("sam",)),
+        "friends": Server("Old Friends", "Europe/Berlin", "09:00", "group", "daily", "carol",
                           ("dan", "erin", "farid")),
     }
 
@@ -194,18 +193,17 @@ class Week:
                 self.transcript.day((self.monday + timedelta(days=day)).strftime("%A %d %B"))
                 day_shown = day
             await self._advance(at)
-            await getattr(self, f"_{what}")(self.servers[key], key, who, detail)
+            await getattr(self, f"_{what}")(self.servers[key], who, detail)
             await self._after()
         await self._advance(self.when(days, self.servers["couple"], "00:00"))  # the last day's nudges
         return self.transcript
 
     async def _advance(self, until: datetime) -> None:
         """Let time pass to `until`, showing what Kindred does on the way (posts, nudges) as it happens."""
-        stage = self.stage
-        while (due := await stage.bot.queue.next_due()) is not None and due <= until:
-            await stage.advance(due)
+        while (due := await self.stage.next_due()) is not None and due <= until:
+            await self.stage.sweep_at(due)
             await self._after()
-        await stage.advance(until)
+        self.stage.clock.set(until)
 
     async def _after(self) -> None:
         await self.stage.settle()
@@ -222,13 +220,13 @@ class Week:
 
     # -- what people do -------------------------------------------------------------------------------------
 
-    async def _setup(self, server: Server, key: str, who: str, _detail) -> None:
+    async def _setup(self, server: Server, who: str, _detail) -> None:
         options = {"channel": server.channel, "time": server.post_time, "timezone": server.timezone, "mode": server.mode}
         if server.mode == "partner":
             options["partner"] = next(p for name, p in server.people.items() if name != who)
-        await self._slash(server, key, who, ("kindred setup", options))
+        await self._slash(server, who, ("kindred setup", options))
 
-    async def _slash(self, server: Server, key: str, who: str, detail) -> None:
+    async def _slash(self, server: Server, who: str, detail) -> None:
         path, options = detail
         shown = " ".join(f"{name}:{self._option(value)}" for name, value in options.items())
         await self._beat(1)
@@ -263,7 +261,7 @@ class Week:
         answers = ANSWERS[key]  # the friends take them from the first, the couple from the last
         return answers[turn if server.mode == "group" else -1 - turn]
 
-    async def _answer(self, server: Server, key: str, who: str, text, *, label: str = "Answer") -> None:
+    async def _answer(self, server: Server, who: str, text, *, label: str = "Answer") -> None:
         post = self._todays_post(server)
         text = text or self._answer_for(server, post)
         person = server.people[who]
@@ -272,15 +270,15 @@ class Week:
         opened = await person.click(post, label)
         await person.submit_modal(opened.modal, text)
 
-    async def _answer_privately(self, server: Server, key: str, who: str, text) -> None:
-        await self._answer(server, key, who, text, label="Answer privately")
+    async def _answer_privately(self, server: Server, who: str, text) -> None:
+        await self._answer(server, who, text, label="Answer privately")
 
-    async def _react(self, server: Server, key: str, who: str, emoji) -> None:
+    async def _react(self, server: Server, who: str, emoji) -> None:
         await self._beat(1)
         self._say(server, who, f"#{server.channel.name}", f"reacts {emoji} to the daily question")
         await server.people[who].react(self._todays_post(server), emoji)
 
-    async def _press(self, server: Server, key: str, who: str, label) -> None:
+    async def _press(self, server: Server, who: str, label) -> None:
         person = server.people[who]
         nudges = [m for m in await person.dm_messages() if any(b.get("label") == label for b in m.buttons)]
         if not nudges:
@@ -289,7 +287,7 @@ class Week:
         self._say(server, who, f"DM with {who}", f"presses **{label}**")
         await person.click(nudges[-1], label)
 
-    async def _dm(self, server: Server, key: str, who: str, text) -> None:
+    async def _dm(self, server: Server, who: str, text) -> None:
         await self._beat(1)
         self._say(server, who, f"DM with {who}", f"writes to Kindred: “{text}”")
         await server.people[who].send_dm(text)

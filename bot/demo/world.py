@@ -50,13 +50,14 @@ class Stage:
             await asyncio.wait_for(self._task, 10)
         await self.emu.stop()
 
-    async def advance(self, until: datetime) -> None:
-        """Move the clock to `until`, stopping at every due job on the way to run it on time."""
-        while (due := await self.bot.queue.next_due()) is not None and due <= until:
-            self.clock.set(max(due, self.clock.now()))
-            await self.bot.sweeper.run_once()
-            await self.settle()
-        self.clock.set(until)
+    async def next_due(self) -> datetime | None:
+        return await self.bot.queue.next_due()
+
+    async def sweep_at(self, when: datetime) -> None:
+        """Move the clock to `when` (never back) and run what is due, as the alarm clock would."""
+        self.clock.set(max(when, self.clock.now()))
+        await self.bot.sweeper.run_once()
+        await self.settle()
 
     async def settle(self, timeout: float = 5.0) -> None:
         """Wait until the bot has handled what members just did: events cross the gateway, then
