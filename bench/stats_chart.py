@@ -138,13 +138,15 @@ def run(quick: bool) -> Report:
     report.add("first picture: memory for matplotlib", [r["import_mb"] for r in fresh], "MB")
     report.add("first picture: draw", [r["first_draw_s"] for r in fresh], "s")
     report.add("first picture: memory for drawing", [r["first_draw_mb"] for r in fresh], "MB")
-    draws, sizes = [], []
+    walls, cpus, sizes = [], [], []
     draw(figures)
     for _ in range(runs):
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         sizes.append(len(draw(figures)))
-        draws.append(time.perf_counter() - began)
-    report.add("later pictures: draw", draws, "s", ("<=", 0.5))
+        walls.append(time.perf_counter() - began)
+        cpus.append(time.process_time() - cpu)
+    report.add("later pictures: draw, CPU", cpus, "s", ("<=", 0.5), note="what the bot's process spends")
+    report.add("later pictures: draw, wall", walls, "s", note="includes waiting for a busy machine's cores")
     report.add("PNG size", [s / 1024 for s in sizes], "KB", ("<=", 100))
     report.add("four-week query (a year of history)", [q * 1000 for q in queries], "ms", ("<=", 50))
     return report
