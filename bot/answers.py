@@ -9,13 +9,15 @@ import logging
 import sqlite3
 from dataclasses import dataclass
 
-from . import guilds, shares
+from . import guilds, i18n, shares
 from .clock import Clock
 from .daily import Prompt
 from .db import Database
 from .localtime import end_of_local_day
 from .followups import FollowUps
+from .i18n import Text, _
 from .ports import AnswerCard, DiscordPort
+from .problems import readable_problem
 from .scheduling import PermanentError, TransientError
 from .shares import Share
 
@@ -26,7 +28,7 @@ log = logging.getLogger(__name__)
 class Outcome:
     share: Share
     replaced: bool
-    message: str  # what to tell the member, ephemerally
+    message: str  # what to tell the member, ephemerally, in the language they asked in
 
 
 class AnswerService:
@@ -34,7 +36,9 @@ class AnswerService:
         self.db, self.clock, self.port, self.followups = db, clock, port, followups
 
     async def submit(self, prompt: Prompt, question: str, author_id: int, author_name: str,
-                     author_avatar: str | None, raw: str, visibility: str) -> Outcome:
+                     author_avatar: str | None, raw: str, visibility: str, language: str = i18n.DEFAULT) -> Outcome:
+        """Store the answer, show it (or hide it) in the thread in the server's language; the member is
+        told what happened in `language`. `question` is the question's text in the server's language."""
         settings = await guilds.get(self.db, prompt.guild_id)
         couple = {settings.setup_by, settings.partner_id} if settings and settings.partner_id else None
         # Only the couple's answers wait for each other (and only the other of them reveals one).
@@ -52,8 +56,9 @@ class AnswerService:
                   and not (s.held and (not unlocks or (day_end is not None and s.updated_at >= day_end)))]
         log.info("guild %s: %s answer %s to prompt %s by %s", share.guild_id, share.visibility, share.id, prompt.id,
                  author_id)
-        outcome = await self._publish(prompt, question, author_name, author_avatar, share, previous, visibility, hold,
-                                      settings, others)
+        share_, replaced, message = await self._publish(prompt, question, author_name, author_avatar, share, previous,
+                                                        visibility, hold, settings, others)
+        outcome = Outcome(share_, replaced, i18n.render(message, language))
         if self.followups is not None:
             try:  # after the answer is saved and shown: a failure here must not tell the member otherwise
                 await self.followups.replan_share(await shares.get(self.db, share.id), share.id)
@@ -65,35 +70,47 @@ class AnswerService:
         return outcome
 
     async def _publish(self, prompt, question, author_name, author_avatar, share, previous, visibility, hold,
-                       settings, others) -> Outcome:
-        verb = "updated" if previous else "saved"
+                       settings, others) -> tuple[Share, bool, Text]:
+        updated = bool(previous)
         if visibility == "private":
             problem = await self._hide(prompt, share, previous)
-            return Outcome(share, bool(previous), f"🔒 Your private answer is {verb}. Only you can see it.{problem}")
+            text = (_("🔒 Your private answer is updated. Only you can see it.{problem}", problem=problem) if updated
+                    else _("🔒 Your private answer is saved. Only you can see it.{problem}", problem=problem))
+            return share, updated, text
         if hold:
             problem = await self._hide(prompt, share, previous)
             if self.clock.now() >= end_of_local_day(prompt.local_date, settings.tz):
-                text = (f"Your answer is {verb}, but that day is over and your partner didn't answer it, so it won't "
-                        "be posted. It stays in your `/memories`.")
+                text = (_("Your answer is updated, but that day is over and your partner didn't answer it, so it won't "
+                          "be posted. It stays in your `/memories`.{problem}", problem=problem) if updated else
+                        _("Your answer is saved, but that day is over and your partner didn't answer it, so it won't "
+                          "be posted. It stays in your `/memories`.{problem}", problem=problem))
             else:
-                text = (f"🤫 Your answer is {verb} and hidden until your partner answers too; then both appear "
-                        "in the thread together.")
-            return Outcome(share, bool(previous), text + problem)
-        card = AnswerCard(author_name, author_avatar, share.text, question)
+                text = (_("🤫 Your answer is updated and hidden until your partner answers too; then both appear "
+                          "in the thread together.{problem}", problem=problem) if updated else
+                        _("🤫 Your answer is saved and hidden until your partner answers too; then both appear "
+                          "in the thread together.{problem}", problem=problem))
+            return share, updated, text
+        language = settings.language if settings else i18n.DEFAULT
+        card = AnswerCard(author_name, author_avatar, share.text, question, language)
         problem = await self._show(prompt, share, previous, card)
         waiting = [s for s in others if s.held]
         for other in waiting:
-            problem = problem or await self._show(prompt, other, None, AnswerCard(other.about_name or "Your partner",
-                                                                                  None, other.text, question))
+            partner = other.about_name or i18n.render(_("Your partner"), language)
+            problem = problem or await self._show(prompt, other, None, AnswerCard(partner, None, other.text, question,
+                                                                                  language))
         if problem:  # saved, but not (all) shown: say only that
-            return Outcome(share, bool(previous), f"💛 Your answer is {verb}.{problem}")
-        revealed = " Your partner's answer was waiting and is posted now too." if waiting else ""
-        return Outcome(share, bool(previous), f"💛 Your answer is {verb} and posted in the day's thread.{revealed}")
+            text = (_("💛 Your answer is updated.{problem}", problem=problem) if updated
+                    else _("💛 Your answer is saved.{problem}", problem=problem))
+            return share, updated, text
+        revealed = _(" Your partner's answer was waiting and is posted now too.") if waiting else ""
+        text = (_("💛 Your answer is updated and posted in the day's thread.{revealed}", revealed=revealed) if updated
+                else _("💛 Your answer is saved and posted in the day's thread.{revealed}", revealed=revealed))
+        return share, updated, text
 
-    async def _show(self, prompt: Prompt, share: Share, previous: Share | None, card: AnswerCard) -> str:
+    async def _show(self, prompt: Prompt, share: Share, previous: Share | None, card: AnswerCard) -> Text | str:
         """Post or edit the answer in the thread; returns a note for the member when that failed."""
         if prompt.thread_id is None:
-            return " (The day's thread is missing, so it's only saved; an admin can check `/kindred status`.)"
+            return _(" (The day's thread is missing, so it's only saved; an admin can check `/kindred status`.)")
         old_message = previous.posted_message_id if previous else None
         try:
             if old_message:
@@ -105,14 +122,15 @@ class AnswerService:
             message_id = await self.port.post_answer(prompt.thread_id, card)
         except (PermanentError, TransientError) as exc:
             log.warning("guild %s: answer %s not shown in thread %s: %s", share.guild_id, share.id, prompt.thread_id, exc)
-            return f" I couldn't post it in the day's thread, though ({exc}). Your answer is safe; try again later."
+            return _(" I couldn't post it in the day's thread, though ({problem}). Your answer is safe; try again later.",
+                     problem=readable_problem(str(exc)))
         try:
             await shares.set_posted_message(self.db, share.id, message_id)
         except sqlite3.Error:
             return await self._take_back(prompt, share, message_id)
         return ""
 
-    async def _take_back(self, prompt: Prompt, share: Share, message_id: int) -> str:
+    async def _take_back(self, prompt: Prompt, share: Share, message_id: int) -> Text:
         """The card went out but the database refused to record it: unrecorded, it could never be
         hidden or erased again, so it comes down."""
         log.error("guild %s: answer %s posted as %s but not recorded; taking the post back", share.guild_id,
@@ -122,12 +140,12 @@ class AnswerService:
         except (PermanentError, TransientError) as exc:
             log.warning("guild %s: could not take back answer message %s: %s", share.guild_id, message_id, exc)
             link = f"https://discord.com/channels/{share.guild_id}/{prompt.thread_id}/{message_id}"
-            return (" Kindred's memory stopped accepting changes just after posting it in the thread, and I couldn't "
-                    f"take that post back: please delete it yourself ({link}), then answer again in a minute.")
-        return (" Kindred's memory stopped accepting changes just after posting it in the thread, so I took the post "
-                "back. Answer again in a minute to post it.")
+            return _(" Kindred's memory stopped accepting changes just after posting it in the thread, and I couldn't "
+                     "take that post back: please delete it yourself ({link}), then answer again in a minute.", link=link)
+        return _(" Kindred's memory stopped accepting changes just after posting it in the thread, so I took the post "
+                 "back. Answer again in a minute to post it.")
 
-    async def _hide(self, prompt: Prompt, share: Share, previous: Share | None) -> str:
+    async def _hide(self, prompt: Prompt, share: Share, previous: Share | None) -> Text | str:
         """Remove an earlier public version of this answer from the thread."""
         old_message = previous.posted_message_id if previous else None
         if not old_message or prompt.thread_id is None:
@@ -136,6 +154,7 @@ class AnswerService:
             await self.port.delete_message(prompt.thread_id, old_message)
         except (PermanentError, TransientError) as exc:
             log.warning("guild %s: could not remove answer message %s: %s", share.guild_id, old_message, exc)
-            return f" I couldn't remove your earlier public answer from the thread ({exc}); delete it there or try again."
+            return _(" I couldn't remove your earlier public answer from the thread ({problem}); delete it there or try "
+                     "again.", problem=readable_problem(str(exc)))
         await self.db.execute("UPDATE shares SET posted_message_id = NULL WHERE id = ?", (share.id,))
         return ""

@@ -18,6 +18,8 @@ from .daily import DailyService
 from .db import CHECKPOINT_SECONDS, Database
 from .discord_adapter import DiscordAdapter
 from .followups import FollowUps
+from .i18n.commands import KindredTranslator
+from .i18n.seen import Locales
 from .nudges import Deliveries
 from .replies import KindredTree
 from .roster import Roster
@@ -58,8 +60,9 @@ class KindredBot(commands.Bot):
         self.followups = FollowUps(db, self.clock, self.queue, on_scheduled=self._wake)
         self.answers = AnswerService(db, self.clock, self.port, self.followups)
         self.roster = Roster(db, self.clock, self.port)
+        self.locales = Locales(db, self.clock)
         self.deliveries = Deliveries(db, self.clock, self.queue, self.followups, self.port, pace=dm_pace,
-                                     roster=self.roster)
+                                     roster=self.roster, locales=self.locales)
         self.sweeper = Sweeper(self.queue, {"daily": self.daily.deliver, "followup": self.deliveries.deliver})
         self.alarm = AlarmClock(self.sweeper, sweep_interval, ready=self.wait_until_ready)
 
@@ -68,6 +71,7 @@ class KindredBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         await questions.sync_bank(self.db, self.clock, self.bank if self.bank is not None else questions.load_bank())
+        await self.tree.set_translator(KindredTranslator())
         for name in EXTENSIONS:
             try:
                 await self.load_extension(name)
@@ -84,9 +88,20 @@ class KindredBot(commands.Bot):
         gc.freeze()  # what start-up loaded stays: full collections (~50 ms pauses) no longer walk it
         log.info("Kindred is ready to run: %d extensions, sweep every %ss", len(EXTENSIONS), self.alarm.interval)
 
-    def command_hash(self) -> str:
-        payload = [c.to_dict(self.tree) for c in self.tree.get_commands()]
+    async def command_hash(self) -> str:
+        """Of what a sync sends, translations included (a new translation is a change to sync)."""
+        translator = self.tree.translator
+        payload = [await c.get_translated_payload(self.tree, translator) if translator else c.to_dict(self.tree)
+                   for c in self.tree.get_commands()]
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Note the member's and the server's Discord locales: DMs and posts are written in them later."""
+        try:
+            await self.locales.seen(interaction.user.id, interaction.locale, interaction.guild_id,
+                                    interaction.guild_locale)
+        except Exception:  # noqa: BLE001 - never in the way of the interaction itself
+            log.warning("could not note the locale of interaction %s", interaction.id, exc_info=True)
 
     async def sync_commands(self, force: bool = False) -> str:
         """Sync to the development server when set; globally only when the commands changed."""
@@ -95,7 +110,7 @@ class KindredBot(commands.Bot):
             self.tree.copy_global_to(guild=guild)
             await self.tree.sync(guild=guild)
             return f"synced to development server {self.config.dev_guild_id}"
-        digest = self.command_hash()
+        digest = await self.command_hash()
         row = await self.db.fetchone("SELECT value FROM meta WHERE key = 'command_hash'")
         if not force and row is not None and row["value"] == digest:
             return "commands unchanged; no sync needed"

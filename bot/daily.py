@@ -12,10 +12,12 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from . import guilds, questions
+from . import guilds, i18n, questions
 from .clock import Clock
 from .db import Database, from_db, to_db
 from .errors import UserError
+from .problems import readable_problem
+from .i18n import Day, _
 from .guilds import GuildSettings
 from .localtime import at_local, end_of_local_day, local_date, next_post, parse_post_time, zone
 from .ports import REACTIONS, DiscordPort, PromptCard
@@ -62,26 +64,32 @@ class DailyService:
         self.on_scheduled = on_scheduled  # called with the UTC due time, to wake the sweep then
 
     # -- settings ---------------------------------------------------------------------------
-    async def setup(self, guild_id: int, channel_id: int, time_raw: str, tz_raw: str, mode: str) -> datetime | None:
+    async def setup(self, guild_id: int, channel_id: int, time_raw: str, tz_raw: str, mode: str,
+                    discord_locale: str | None = None) -> datetime | None:
         post_time, tz = parse_post_time(time_raw), zone(tz_raw)
         if mode not in questions.MODES:
-            raise UserError("Mode must be `partner` (a couple) or `group` (friends, family, a team).")
-        await guilds.save(self.db, self.clock, guild_id, channel_id, post_time, tz.key, mode)
+            raise UserError(_("Mode must be `partner` (a couple) or `group` (friends, family, a team)."))
+        await guilds.save(self.db, self.clock, guild_id, channel_id, post_time, tz.key, mode, discord_locale)
         return await self.reschedule(guild_id)
 
     async def change(self, guild_id: int, *, time_raw: str | None = None, tz_raw: str | None = None,
                      mode: str | None = None, reveal: str | None = None,
-                     retention_days: int | None = None) -> datetime | None:
+                     retention_days: int | None = None, language: str | None = None) -> datetime | None:
         """Change settings (all validated before any is saved); time, time zone or mode reschedule at once.
-        `retention_days` 0 means keep shares until erased."""
+        `retention_days` 0 means keep shares until erased; `language` "auto" follows Discord's locale again."""
         fields: dict[str, object] = {}
+        if language is not None:
+            if language != "auto" and language not in i18n.available():
+                raise UserError(_("Kindred speaks {languages}; pick one of those (or `auto` to follow the server's "
+                                  "Discord language).", languages=", ".join(i18n.available())))
+            fields["language"] = None if language == "auto" else language
         if reveal is not None:
             if reveal not in ("instant", "together"):
-                raise UserError("Reveal must be `instant` or `together`.")
+                raise UserError(_("Reveal must be `instant` or `together`."))
             fields["reveal"] = reveal
         if retention_days is not None:
             if retention_days < 0:
-                raise UserError("Retention is a number of days, 0 or more (0 keeps shares until they're erased).")
+                raise UserError(_("Retention is a number of days, 0 or more (0 keeps shares until they're erased)."))
             fields["retention_days"] = retention_days or None
         if time_raw is not None:
             fields["post_time"] = parse_post_time(time_raw)
@@ -89,7 +97,7 @@ class DailyService:
             fields["timezone"] = zone(tz_raw).key
         if mode is not None:
             if mode not in questions.MODES:
-                raise UserError("Mode must be `partner` or `group`.")
+                raise UserError(_("Mode must be `partner` or `group`."))
             fields["mode"] = mode
         await self.require(guild_id)
         if fields:
@@ -101,7 +109,7 @@ class DailyService:
     async def require(self, guild_id: int) -> GuildSettings:
         settings = await guilds.get(self.db, guild_id)
         if settings is None or settings.removed_at:
-            raise UserError("Kindred isn't set up here yet. An admin can start with `/kindred setup`.")
+            raise UserError(_("Kindred isn't set up here yet. An admin can start with `/kindred setup`."))
         return settings
 
     async def pause(self, guild_id: int) -> None:
@@ -118,13 +126,13 @@ class DailyService:
         """Skip the next post; returns the skipped local date and the new next post time."""
         settings = await self.require(guild_id)
         if not settings.active:
-            raise UserError("Posting is paused or stopped, so there's no next post to skip. `/kindred status` says why.")
+            raise UserError(_("Posting is paused or stopped, so there's no next post to skip. `/kindred status` says why."))
         row = await self.db.fetchone(
             "SELECT * FROM jobs WHERE kind = ? AND guild_id = ? AND status = 'pending' ORDER BY due_at LIMIT 1",
             (KIND, guild_id),
         )
         if row is None:
-            raise UserError("There's no scheduled post to skip right now.")
+            raise UserError(_("There's no scheduled post to skip right now."))
         skipped = date.fromisoformat(row["dedupe_key"].rsplit(":", 1)[1])
         await self.db.execute("UPDATE jobs SET status = 'skipped', updated_at = ? WHERE id = ? AND status = 'pending'",
                               (to_db(self.clock.now()), row["id"]))
@@ -188,17 +196,18 @@ class DailyService:
         """`/question now`: an extra question straight away; the daily schedule is unchanged."""
         settings = await self.require(guild_id)
         if settings.channel_problem:
-            raise UserError(f"I can't post in the Kindred channel: {settings.channel_problem} Fix it, then run `/kindred resume`.")
+            raise UserError(_("I can't post in the Kindred channel: {problem} Fix it, then run `/kindred resume`.",
+                              problem=readable_problem(settings.channel_problem)))
         try:
             return await self.publish(settings, "extra", local_date(self.clock.now(), settings.tz), nonce)
         except PermanentError as exc:
-            raise UserError(f"I couldn't post the question: {exc}") from exc
+            raise UserError(_("I couldn't post the question: {problem}", problem=readable_problem(str(exc)))) from exc
 
     async def publish(self, settings: GuildSettings, kind: str, day: date, nonce: str) -> Prompt:
         """Record the prompt before sending, then send what isn't sent yet: safe to repeat."""
         prompt = await self._prompt_for(settings, kind, day, nonce)
-        question = await questions.get(self.db, settings.guild_id, prompt.question_id)
-        card = PromptCard(prompt.id, prompt.question_id, question.text, question.category, day)
+        question = await questions.get(self.db, settings.guild_id, prompt.question_id, settings.language)
+        card = PromptCard(prompt.id, prompt.question_id, question.text, question.category, day, settings.language)
         message_id = prompt.message_id
         if message_id is None:
             message_id = await self.port.post_prompt(prompt.channel_id, card, nonce)
@@ -209,7 +218,8 @@ class DailyService:
         thread_id = prompt.thread_id
         if thread_id is None:
             await self.port.add_reactions(prompt.channel_id, message_id, REACTIONS)
-            thread_id = await self.port.start_thread(prompt.channel_id, message_id, f"Answers · {day:%a %d %b}")
+            name = i18n.render(_("Answers · {day}", day=Day(day, "short")), settings.language)
+            thread_id = await self.port.start_thread(prompt.channel_id, message_id, name)
             await self.db.execute("UPDATE prompts SET thread_id = ? WHERE id = ?", (thread_id, prompt.id))
         return Prompt(prompt.id, prompt.guild_id, kind, day, prompt.question_id, prompt.channel_id, message_id, thread_id)
 

@@ -115,7 +115,7 @@ async def export(db: Database, clock: Clock, guild_id: int, user_id: int) -> dic
                 "AND recipient_id <> subject_id", (guild_id, user_id)))[0],
         },
         "roster": _rows(await db.fetchall(
-            "SELECT how, last_via, display_name, first_seen_at, last_seen_at, left_at FROM roster "
+            "SELECT how, last_via, display_name, locale, first_seen_at, last_seen_at, left_at FROM roster "
             "WHERE guild_id = ? AND user_id = ?", (guild_id, user_id))),
         "partner_mode": {"named_as_partner": bool(settings and settings.partner_id == user_id),
                          "set_up_kindred": bool(settings and settings.setup_by == user_id)},

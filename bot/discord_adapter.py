@@ -7,6 +7,8 @@ import aiohttp
 import discord
 
 from . import custom_ids
+from .i18n import Day, _, render
+from .problems import PROBLEMS
 from .ports import REACTION_MEANINGS, AnswerCard, PromptCard
 from .scheduling import PermanentError, TransientError
 from .text import EMBED_DESCRIPTION, EMBED_TITLE, clip, quote
@@ -14,15 +16,7 @@ from .text import EMBED_DESCRIPTION, EMBED_TITLE, clip, quote
 COLOUR = discord.Colour(0xE8A0BF)
 THREAD_EXISTS = 160004
 
-# Discord error codes that retrying can't fix, with what the admin should do.
-PERMANENT = {
-    10003: "the channel was deleted. Run `/kindred setup` with another channel.",
-    10008: "the message was deleted.",
-    50001: "Kindred can't see the channel (missing View Channel). Give Kindred access, then run `/kindred resume`.",
-    50013: "Kindred is missing a permission in the channel. `/kindred status` names it; fix it, then run `/kindred resume`.",
-    50007: "the member doesn't accept direct messages from Kindred.",
-    50083: "the thread is archived.",
-}
+PERMANENT = PROBLEMS  # Discord error codes that retrying can't fix, with what the admin should do
 
 
 def classify(exc: BaseException) -> Exception:
@@ -41,19 +35,31 @@ def classify(exc: BaseException) -> Exception:
     return exc if isinstance(exc, Exception) else RuntimeError(repr(exc))
 
 
+CATEGORY_NAMES = {"light": _("light"), "reflective": _("reflective"), "gratitude": _("gratitude"),
+                  "dreams": _("dreams"), "memories": _("memories"), "support": _("support"), "partner": _("partner"),
+                  "team": _("team"), "fun": _("fun")}
+ANSWER_LABELS = {"group": _("Answer"), "private": _("Answer privately")}
+NUDGE_LABELS = {"done": _("I checked in"), "snooze": _("Remind me tomorrow"), "skip": _("Not for me")}
+STOP_THESE = _("Stop these")
+
+
 def prompt_embed(card: PromptCard) -> discord.Embed:
-    embed = discord.Embed(title="Question of the day", description=f"**{discord.utils.escape_markdown(card.text)}**", colour=COLOUR)
-    meanings = "  ".join(f"{emoji} {meaning}" for emoji, meaning in REACTION_MEANINGS.items())
-    embed.add_field(name="Answer with the buttons, or just react", value=meanings, inline=False)
-    embed.set_footer(text=f"{card.local_date:%A %d %B %Y} · {card.category} · question #{card.question_id}")
+    lang = card.language
+    embed = discord.Embed(title=render(_("Question of the day"), lang),
+                          description=f"**{discord.utils.escape_markdown(card.text)}**", colour=COLOUR)
+    meanings = "  ".join(f"{emoji} {render(meaning, lang)}" for emoji, meaning in REACTION_MEANINGS.items())
+    embed.add_field(name=render(_("Answer with the buttons, or just react"), lang), value=meanings, inline=False)
+    embed.set_footer(text=render(_("{date} · {category} · question #{id}", date=Day(card.local_date, "full"),
+                                   category=CATEGORY_NAMES.get(card.category, card.category), id=card.question_id), lang))
     return embed
 
 
 def prompt_view(card: PromptCard) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    view.add_item(discord.ui.Button(label="Answer", style=discord.ButtonStyle.primary, emoji="✍️",
-                                    custom_id=custom_ids.answer(card.prompt_id, "group")))
-    view.add_item(discord.ui.Button(label="Answer privately", style=discord.ButtonStyle.secondary, emoji="🔒",
+    view.add_item(discord.ui.Button(label=render(ANSWER_LABELS["group"], card.language), style=discord.ButtonStyle.primary,
+                                    emoji="✍️", custom_id=custom_ids.answer(card.prompt_id, "group")))
+    view.add_item(discord.ui.Button(label=render(ANSWER_LABELS["private"], card.language),
+                                    style=discord.ButtonStyle.secondary, emoji="🔒",
                                     custom_id=custom_ids.answer(card.prompt_id, "private")))
     return view
 
@@ -65,14 +71,14 @@ def answer_embed(card: AnswerCard) -> discord.Embed:
     return embed
 
 
-def followup_view(followup_id: int, stop_guild_id: int | None = None) -> discord.ui.View:
+def followup_view(followup_id: int, stop_guild_id: int | None = None, language: str = "en") -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    for action, label, style in (("done", "I checked in", discord.ButtonStyle.success),
-                                 ("snooze", "Remind me tomorrow", discord.ButtonStyle.secondary),
-                                 ("skip", "Not for me", discord.ButtonStyle.secondary)):
-        view.add_item(discord.ui.Button(label=label, style=style, custom_id=custom_ids.followup(followup_id, action)))
+    for action, style in (("done", discord.ButtonStyle.success), ("snooze", discord.ButtonStyle.secondary),
+                          ("skip", discord.ButtonStyle.secondary)):
+        view.add_item(discord.ui.Button(label=render(NUDGE_LABELS[action], language), style=style,
+                                        custom_id=custom_ids.followup(followup_id, action)))
     if stop_guild_id is not None:
-        view.add_item(discord.ui.Button(label="Stop these", style=discord.ButtonStyle.danger,
+        view.add_item(discord.ui.Button(label=render(STOP_THESE, language), style=discord.ButtonStyle.danger,
                                         custom_id=custom_ids.stop_checkins(stop_guild_id, followup_id)))
     return view
 
@@ -131,9 +137,10 @@ class DiscordAdapter:
         return int(data["id"])
 
     async def send_dm(self, channel_id: int, content: str, followup_id: int, nonce: str,
-                      stop_guild_id: int | None = None) -> int:
+                      stop_guild_id: int | None = None, language: str = "en") -> int:
         channel = self.client.get_partial_messageable(channel_id, type=discord.ChannelType.private)
-        message = await self._call(channel.send(content, view=followup_view(followup_id, stop_guild_id), nonce=nonce,
+        message = await self._call(channel.send(content, view=followup_view(followup_id, stop_guild_id, language),
+                                                nonce=nonce,
                                                 allowed_mentions=discord.AllowedMentions.none()))
         return message.id
 

@@ -20,6 +20,7 @@ from . import guilds, members, moments, roster
 from .clock import Clock
 from .db import Database, from_db, to_db
 from .errors import UserError
+from .i18n import _
 from .localtime import at_local, zone
 from .scheduling import JobQueue
 from .shares import Share
@@ -313,11 +314,11 @@ class FollowUps:
     # -- circles ---------------------------------------------------------------------------------
     async def circle_add(self, guild_id: int, owner_id: int, member_id: int) -> None:
         if owner_id == member_id:
-            raise UserError("Your circle is the people who look out for you; you're already you.")
+            raise UserError(_("Your circle is the people who look out for you; you're already you."))
         count = (await self.db.fetchone("SELECT COUNT(*) FROM circles WHERE guild_id = ? AND owner_id = ?",
                                         (guild_id, owner_id)))[0]
         if count >= 10:
-            raise UserError("A circle holds up to 10 people. Remove someone first with `/circle remove`.")
+            raise UserError(_("A circle holds up to 10 people. Remove someone first with `/circle remove`."))
         await self.db.execute("INSERT OR IGNORE INTO circles (guild_id, owner_id, member_id, created_at) VALUES (?, ?, ?, ?)",
                               (guild_id, owner_id, member_id, to_db(self.clock.now())))
         await self.recipients_changed(guild_id, owner_id)  # nudges planned for the opted-in pool now go nowhere

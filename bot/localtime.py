@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 
 from .errors import UserError
+from .i18n import _, timestamp
 
 _TIME = re.compile(r"^\s*(\d{1,2})(?:[:.h](\d{2}))?\s*([ap])?\.?\s*(?:m\.?)?\s*$", re.IGNORECASE)
 
@@ -22,16 +23,18 @@ def parse_post_time(raw: str) -> time:
     """Accept `9:00`, `09:00`, `9am`, `21:30`, `9:30 pm`, `9.30`, `12am`; reject the rest clearly."""
     match = _TIME.match(raw or "")
     if not match:
-        raise UserError(f"I couldn't read the time {raw!r}. Use 24-hour `HH:MM` like `09:00` or `21:30`, or `9am` / `9:30 pm`.")
+        raise UserError(_("I couldn't read the time {raw}. Use 24-hour `HH:MM` like `09:00` or `21:30`, or `9am` / `9:30 pm`.",
+                          raw=repr(raw)))
     hour, minute, meridiem = int(match.group(1)), int(match.group(2) or 0), (match.group(3) or "").lower()
     if meridiem:
         if not 1 <= hour <= 12:
-            raise UserError(f"{raw!r} isn't a time: with am/pm the hour must be 1 to 12.")
+            raise UserError(_("{raw} isn't a time: with am/pm the hour must be 1 to 12.", raw=repr(raw)))
         hour = hour % 12 + (12 if meridiem == "p" else 0)
     elif match.group(2) is None:
-        raise UserError(f"I couldn't read the time {raw!r}: add minutes (`{hour}:00`) or am/pm (`{hour}am`).")
+        raise UserError(_("I couldn't read the time {raw}: add minutes (`{hour}:00`) or am/pm (`{hour}am`).",
+                          raw=repr(raw), hour=hour))
     if hour > 23 or minute > 59:
-        raise UserError(f"{raw!r} isn't a time of day: hours go 0 to 23 and minutes 0 to 59.")
+        raise UserError(_("{raw} isn't a time of day: hours go 0 to 23 and minutes 0 to 59.", raw=repr(raw)))
     return time(hour, minute)
 
 
@@ -49,10 +52,9 @@ def zone(name: str) -> zoneinfo.ZoneInfo:
     if name == "UTC" or "/" in (name or ""):
         with suppress(zoneinfo.ZoneInfoNotFoundError, ValueError):
             return zoneinfo.ZoneInfo(name)
-    raise UserError(
-        f"{name!r} isn't a time zone I know. Pick one from the list as you type, "
-        "e.g. `Europe/Berlin` or `America/New_York`."
-    )
+    raise UserError(_(
+        "{name} isn't a time zone I know. Pick one from the list as you type, "
+        "e.g. `Europe/Berlin` or `America/New_York`.", name=repr(name)))
 
 
 def search_timezones(current: str, limit: int = 25) -> list[str]:
@@ -90,7 +92,7 @@ def next_post(now: datetime, tz: zoneinfo.ZoneInfo, post_time: time, not_before:
     return day, at_local(day, post_time, tz)
 
 
-def format_local(when: datetime, tz: zoneinfo.ZoneInfo) -> str:
-    """`Sat 28 Nov, 09:00 (Europe/Berlin)`, plus Discord's own timestamp so each reader sees theirs."""
-    local = when.astimezone(tz)
-    return f"{local:%a %d %b, %H:%M} ({tz.key}) · <t:{int(when.timestamp())}:R>"
+def format_local(when: datetime) -> str:
+    """Discord's timestamp markup: each reader sees the date and time in their own language and zone,
+    and how far off it is."""
+    return f"{timestamp(when, 'F')} · {timestamp(when, 'R')}"

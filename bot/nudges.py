@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from . import guilds, members, shares
 from .clock import Clock
 from .db import Database, from_db, to_db
 from .errors import UserError
+from .i18n import Day, Text, _, _n, render
+from .i18n.seen import Locales
 from .followups import KIND, FollowUp, FollowUps, job_key
 from .localtime import zone
 from . import roster
@@ -28,62 +30,82 @@ from .text import MESSAGE, clip, quote
 log = logging.getLogger(__name__)
 CANNOT_DM = 50007
 QUOTE_LIMIT = 200
-ACTIONS = {"done": "✅ You checked in. That matters.", "snooze": "⏰ I'll remind you tomorrow.",
-           "skip": "Okay, not this one."}
+ACTIONS = {"done": _("✅ You checked in. That matters."), "snooze": _("⏰ I'll remind you tomorrow."),
+           "skip": _("Okay, not this one.")}
+STATUSES = {"planned": _("planned"), "sending": _("sending"), "sent": _("sent"), "done": _("done"),
+            "skipped": _("skipped"), "cancelled": _("cancelled"), "undeliverable": _("undeliverable"),
+            "failed": _("failed")}
+# What a 🫂 or 💬 signal's stored reason says, as a whole line.
+SIGNAL_LINES = {
+    "could use some support": _("{said} {name} reacted to the daily question: they could use some support."),
+    "would like to talk": _("{said} {name} reacted to the daily question: they would like to talk."),
+}
 
 
 @dataclass(frozen=True)
 class Nudge:
     """What one follow-up says, already safe to show its recipient."""
     followup: FollowUp
-    subject_name: str
+    subject_name: str | Text
     said_on: datetime | None
     quote: str | None
     asked: bool
     own_note: bool = False
 
 
-def suggestion(f: FollowUp) -> str:
+def suggestion(f: FollowUp) -> Text:
     if f.topic:
-        return f"ask how the {f.topic} went?"
+        return _("ask how the {topic} went?", topic=f.topic)
     if f.signal_id:
-        return "a short message to ask how they're doing could mean a lot."
-    return "ask how they're doing?"
+        return _("a short message to ask how they're doing could mean a lot.")
+    return _("ask how they're doing?")
 
 
-def said_when(said_on: datetime, today: datetime) -> str:
-    """'Earlier today', 'On Monday' within the last week, else 'On Fri 27 Nov'."""
+def said_when(said_on: datetime, today: datetime, language: str = "en") -> str:
+    """'Earlier today', 'On Monday' within the last week, else 'On Fri 27 Nov' (in `language`)."""
     local = said_on.astimezone(today.tzinfo)
     days = (today.date() - local.date()).days
     if days <= 0:
-        return "Earlier today"
-    return f"On {local:%A}" if days < 7 else f"On {local:%a %d %b}"
+        return render(_("Earlier today"), language)
+    when = Day(local.date()) if days < 7 else Day(local.date(), "short")
+    return render(_("On {day}", day=when), language)
 
 
-def compose(nudges: list[Nudge], now: datetime, tz_name: str) -> str:
-    """The DM text for one recipient (kept under Discord's 2,000 characters)."""
+def _line(n: Nudge, said: str, name: str) -> Text:
+    f = n.followup
+    if f.signal_id:
+        known = SIGNAL_LINES.get(f.reason)
+        if known:
+            return replace(known, params={"said": said, "name": name})
+        return _("{said} {name} reacted to the daily question: they {reason}.", said=said, name=name, reason=f.reason)
+    if n.own_note:
+        return _("{said} you noted about {name}: “{quote}”", said=said, name=name, quote=n.quote)
+    if n.quote:
+        return _("{said} {name} shared: “{quote}”", said=said, name=name, quote=n.quote)
+    if n.asked:
+        return _("{said} {name} asked for someone to check in with them.", said=said, name=name)
+    return _("{said} {name} shared something that matters to them.", said=said, name=name)
+
+
+def compose(nudges: list[Nudge], now: datetime, tz_name: str, language: str = "en") -> str:
+    """The DM text for one recipient in `language` (kept under Discord's 2,000 characters)."""
     tz = zone(tz_name)
     today = now.astimezone(tz)
     parts = []
     for n in nudges:
         f = n.followup
-        said = said_when(n.said_on, today) if n.said_on else "Recently"
-        name = f"**{quote(n.subject_name, 80)}**"
-        if f.signal_id:
-            line = f"{said} {name} reacted to the daily question: they {f.reason}."
-        elif n.own_note:
-            line = f"{said} you noted about {name}: “{n.quote}”"
-        elif n.quote:
-            line = f"{said} {name} shared: “{n.quote}”"
-        elif n.asked:
-            line = f"{said} {name} asked for someone to check in with them."
-        else:
-            line = f"{said} {name} shared something that matters to them."
+        said = said_when(n.said_on, today, language) if n.said_on else render(_("Recently"), language)
+        line = render(_line(n, said, f"**{quote(render(n.subject_name, language), 80)}**"), language)
+        line = line[:1].upper() + line[1:]  # a day's name may open the sentence ("lundi, …")
         if f.event_date:
-            line += f" ({f.topic or 'it'}: {f.event_date:%A %d %B})"
-        engaged = " You already responded to it in the thread; a check-in could still mean a lot." if f.engaged else ""
-        parts.append(f"{line}\nIt's {today:%A}: {suggestion(f)}{engaged}")
-    header = "💛 A gentle nudge from Kindred" if len(parts) == 1 else f"💛 {len(parts)} gentle nudges from Kindred"
+            line += " " + render(_("({topic}: {date})", topic=f.topic or _("it"), date=Day(f.event_date, "full")),
+                                 language)
+        next_line = render(_("It's {day}: {suggestion}", day=Day(today.date()), suggestion=suggestion(f)), language)
+        if f.engaged:
+            next_line += " " + render(_("You already responded to it in the thread; a check-in could still mean a lot."),
+                                      language)
+        parts.append(f"{line}\n{next_line}")
+    header = render(_n("💛 A gentle nudge from Kindred", "💛 {n} gentle nudges from Kindred", len(parts)), language)
     return clip(header + "\n\n" + "\n\n".join(parts), MESSAGE)
 
 
@@ -91,10 +113,11 @@ class Deliveries:
     """The job handler for follow-ups, and the buttons' actions."""
 
     def __init__(self, db: Database, clock: Clock, queue: JobQueue, followups: FollowUps, port, pace: float = 0.5,
-                 roster: Roster | None = None) -> None:
+                 roster: Roster | None = None, locales: Locales | None = None) -> None:
         self.db, self.clock, self.queue, self.followups, self.port = db, clock, queue, followups, port
         self.pace = pace  # seconds between DMs: mass DMs get bots flagged
         self.roster = roster or Roster(db, clock, port)
+        self.locales = locales or Locales(db, clock)
 
     async def _nudge(self, f: FollowUp, settings: guilds.GuildSettings, recipient: members.MemberSettings) -> Nudge:
         """Build what the recipient may see: never the words of a private share or someone else's note.
@@ -114,7 +137,7 @@ class Deliveries:
             raise Obsolete("the member it is about left the server")
         if f.signal_id:
             row = await self.db.fetchone("SELECT user_name, created_at FROM signals WHERE id = ?", (f.signal_id,))
-            return Nudge(f, (row and row["user_name"]) or "Someone in your server", from_db(row["created_at"]) if row else None,
+            return Nudge(f, (row and row["user_name"]) or _("Someone in your server"), from_db(row["created_at"]) if row else None,
                          None, False)
         if share is None:
             raise Obsolete("the share was deleted")
@@ -125,13 +148,13 @@ class Deliveries:
         return Nudge(f, share.about_name or await self._name(f.guild_id, f.subject_id), share.created_at,
                      quote(share.text, QUOTE_LIMIT) if visible else None, share.check_in)
 
-    async def _name(self, guild_id: int, user_id: int) -> str:
+    async def _name(self, guild_id: int, user_id: int) -> str | Text:
         row = await self.db.fetchone(
             """SELECT about_name AS name FROM shares WHERE guild_id = ? AND author_id = ? AND subject_id IS NULL
                  AND about_name IS NOT NULL
                UNION ALL SELECT user_name FROM signals WHERE guild_id = ? AND user_id = ? AND user_name IS NOT NULL LIMIT 1""",
             (guild_id, user_id, guild_id, user_id))
-        return row["name"] if row else "someone in your server"
+        return row["name"] if row else _("someone in your server")
 
     async def deliver(self, job: Job) -> None:
         f = await self.followups.get(job.payload["followup_id"])
@@ -161,14 +184,15 @@ class Deliveries:
                 await self._set_status([item.id], "cancelled")
         if not nudges:
             raise Obsolete("nothing left to say")
-        content = compose(nudges, self.clock.now(), recipient.timezone)
-        intro = await self._introduction(f.recipient_id, settings)
+        language = await self.locales.for_dm(f.recipient_id, settings)
+        content = compose(nudges, self.clock.now(), recipient.timezone, language)
+        intro = await self._introduction(f.recipient_id, settings, language)
         if intro:
             content = clip(f"{intro}\n\n{content}", MESSAGE)
         try:
             channel_id = await self._dm_channel(f.recipient_id)
             message_id = await self.port.send_dm(channel_id, content, f.id, job.nonce,
-                                                 stop_guild_id=f.guild_id if intro else None)
+                                                 stop_guild_id=f.guild_id if intro else None, language=language)
         except PermanentError as exc:
             if exc.code == CANNOT_DM:
                 await self._unreachable(f.recipient_id, [n.followup.id for n in nudges])
@@ -191,17 +215,17 @@ class Deliveries:
         if self.pace:
             await asyncio.sleep(self.pace)
 
-    async def _introduction(self, user_id: int, settings: guilds.GuildSettings) -> str | None:
+    async def _introduction(self, user_id: int, settings: guilds.GuildSettings, language: str = "en") -> str | None:
         """The line that opens the first DM Kindred ever sends a member: what it is and who set it up."""
         row = await self.db.fetchone("SELECT introduced_at FROM dm_channels WHERE user_id = ?", (user_id,))
         if row is not None and row["introduced_at"]:
             return None
         admin = await roster.name_of(self.db, settings.guild_id, settings.setup_by) if settings.setup_by else None
         server = self.port.guild_name(settings.guild_id)
-        who = f"**{quote(admin, 80)}**" if admin else "an admin"
-        where = f"**{quote(server, 100)}**" if server else "your server"
-        return (f"👋 I'm Kindred, a bot {who} set up in {where} so its members remember to check in on each other. "
-                "I'll DM you now and then; **Stop these** turns that off.")
+        who = f"**{quote(admin, 80)}**" if admin else _("an admin")
+        where = f"**{quote(server, 100)}**" if server else _("your server")
+        return render(_("👋 I'm Kindred, a bot {who} set up in {where} so its members remember to check in on each "
+                        "other. I'll DM you now and then; **Stop these** turns that off.", who=who, where=where), language)
 
     async def _due_with(self, f: FollowUp) -> list[FollowUp]:
         """Other follow-ups for the same recipient in the same server that are due now too."""
@@ -251,16 +275,17 @@ class Deliveries:
         await self.db.execute("UPDATE dm_channels SET notice_pending = 0 WHERE user_id = ?", (user_id,))
 
     # -- the buttons -------------------------------------------------------------------------------
-    async def act(self, followup_id: int, user_id: int, action: str) -> str:
-        """Apply a button press to every follow-up in that DM; returns the line to show."""
+    async def act(self, followup_id: int, user_id: int, action: str, language: str = "en") -> str:
+        """Apply a button press to every follow-up in that DM; returns the line to show, in `language`."""
         f = await self.followups.get(followup_id)
         if f is None or f.recipient_id != user_id:
-            raise UserError("This nudge isn't in Kindred's memory any more (it may have been erased).")
+            raise UserError(_("This nudge isn't in Kindred's memory any more (it may have been erased)."))
         rows = await self.db.fetchall("SELECT id FROM followups WHERE dm_message_id IS ? AND recipient_id = ? AND status = 'sent'",
                                       (f.dm_message_id, user_id)) if f.dm_message_id else [{"id": f.id}]
         ids = [r["id"] for r in rows]
         if not ids:
-            return f"Already answered: this nudge is {f.status}."
+            return render(_("Already answered: this nudge is {status}.", status=STATUSES.get(f.status, f.status)),
+                          language)
         if action == "done":
             await self._set_status(ids, "done")
         elif action == "skip":
@@ -278,4 +303,4 @@ class Deliveries:
                 await self.queue.schedule(KIND, job_key(fid, item.round + 1), due, f.guild_id, {"followup_id": fid})
         else:
             raise ValueError(action)
-        return ACTIONS[action]
+        return render(ACTIONS[action], language)

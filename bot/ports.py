@@ -6,8 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+from .i18n import _
+
 REACTIONS = ("💛", "🎉", "🫂", "💬")
-REACTION_MEANINGS = {"💛": "this resonates", "🎉": "good news", "🫂": "could use support", "💬": "want to talk"}
+REACTION_MEANINGS = {"💛": _("this resonates"), "🎉": _("good news"), "🫂": _("could use support"),
+                     "💬": _("want to talk")}
 
 
 @dataclass(frozen=True)
@@ -17,6 +20,7 @@ class PromptCard:
     text: str
     category: str
     local_date: date
+    language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,7 @@ class AnswerCard:
     author_avatar: str | None
     text: str
     question: str
+    language: str = "en"
 
 
 class DiscordPort(Protocol):
@@ -46,9 +51,9 @@ class DiscordPort(Protocol):
         """The DM channel id with a member."""
 
     async def send_dm(self, channel_id: int, content: str, followup_id: int, nonce: str,
-                      stop_guild_id: int | None = None) -> int:
-        """A nudge DM with its three buttons (acting on `followup_id`'s DM), and with `stop_guild_id` a
-        fourth, Stop these (check-in DMs from that server off); returns the message id."""
+                      stop_guild_id: int | None = None, language: str = "en") -> int:
+        """A nudge DM with its three buttons in `language` (acting on `followup_id`'s DM), and with
+        `stop_guild_id` a fourth, Stop these (check-in DMs from that server off); returns the message id."""
 
     def guild_name(self, guild_id: int) -> str | None:
         """The server's name when Discord's cache has it."""

@@ -1,4 +1,8 @@
-"""The question bank in data/ plus each server's own questions, and choosing the day's question."""
+"""The question bank in data/ plus each server's own questions, and choosing the day's question.
+
+The bank is `data/questions.json` (ids, categories, depth, audience and the English text) and one
+`data/questions/<language>.json` per other language, `{"language": ..., "questions": {id: text}}`:
+every language under the same question id, so no question repeats when a server changes language."""
 from __future__ import annotations
 
 import json
@@ -7,14 +11,17 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import i18n
 from .clock import Clock
 from .db import Database, to_db
 from .errors import UserError
+from .i18n import _
 
 CATEGORIES = ("light", "reflective", "gratitude", "dreams", "memories", "support", "partner", "team", "fun")
 AUDIENCES = ("any", "partner", "group")
 MODES = ("partner", "group")
 BANK_PATH = Path(__file__).resolve().parents[1] / "data" / "questions.json"
+TRANSLATIONS_DIR = BANK_PATH.parent / "questions"
 QUESTION_MIN, QUESTION_MAX = 10, 300
 
 
@@ -39,8 +46,9 @@ def _question(row) -> Question:
                     row["guild_id"], row["author_id"])
 
 
-def load_bank(path: Path = BANK_PATH) -> list[dict]:
-    """Read and check the curated bank; a broken file is a clear error at start-up."""
+def load_bank(path: Path = BANK_PATH, translations: Path | None = None) -> list[dict]:
+    """Read and check the curated bank, each entry with its `texts` in the other languages; a broken
+    file is a clear error at start-up."""
     try:
         entries = json.loads(path.read_text(encoding="utf-8"))["questions"]
     except (OSError, ValueError, KeyError) as exc:
@@ -48,7 +56,24 @@ def load_bank(path: Path = BANK_PATH) -> list[dict]:
     for entry in entries:
         if entry.get("category") not in CATEGORIES or entry.get("audience") not in AUDIENCES or entry.get("depth") not in (1, 2, 3):
             raise ValueError(f"The question bank {path} has an invalid entry: {entry!r}")
-    return entries
+    texts = load_translations(translations or path.parent / "questions")
+    return [{**e, "texts": {lang: bank[e["id"]] for lang, bank in texts.items() if e["id"] in bank}} for e in entries]
+
+
+def load_translations(folder: Path = TRANSLATIONS_DIR) -> dict[str, dict[str, str]]:
+    """{language: {question id: text}} from `folder/<language>.json`, for the languages Kindred speaks."""
+    found = {}
+    for file in sorted(folder.glob("*.json")):
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+            language, texts = data["language"], data["questions"]
+        except (OSError, ValueError, KeyError) as exc:
+            raise ValueError(f"The question bank {file} can't be read: {exc}") from exc
+        if language != file.stem or language not in i18n.available():
+            raise ValueError(f"{file} says it is {language!r}; it must be named for a language Kindred speaks "
+                             f"({', '.join(i18n.available())})")
+        found[language] = texts
+    return found
 
 
 async def sync_bank(db: Database, clock: Clock, entries: list[dict]) -> int:
@@ -61,6 +86,13 @@ async def sync_bank(db: Database, clock: Clock, entries: list[dict]) -> int:
                ON CONFLICT (bank_key) DO UPDATE SET text = excluded.text, category = excluded.category,
                    depth = excluded.depth, audience = excluded.audience, status = 'active'""",
             [(e["id"], e["text"], e["category"], e["depth"], e["audience"], now) for e in entries],
+        )
+        await conn.execute("DELETE FROM question_texts WHERE question_id IN "
+                           "(SELECT id FROM questions WHERE bank_key IS NOT NULL)")
+        await conn.executemany(
+            "INSERT INTO question_texts (question_id, language, text) "
+            "SELECT id, ?, ? FROM questions WHERE bank_key = ?",
+            [(language, text, e["id"]) for e in entries for language, text in e.get("texts", {}).items()],
         )
         keys = [e["id"] for e in entries]
         await conn.execute(
@@ -95,7 +127,7 @@ async def pick_next(db: Database, guild_id: int, mode: str, rng: random.Random) 
         (guild_id, audience, category),
     )
     if not pool:
-        raise UserError("There are no questions to ask: the bank is empty. Add one with `/question add`.")
+        raise UserError(_("There are no questions to ask: the bank is empty. Add one with `/question add`."))
     pool = [r for r in pool if r["own"]] or pool
     last_category = pool[0]["last_category"]
     pool = [r for r in pool if r["category"] != last_category] or pool
@@ -110,9 +142,11 @@ def _normalise(text: str) -> str:
 def clean_question(raw: str) -> str:
     text = " ".join((raw or "").split())
     if len(text) < QUESTION_MIN:
-        raise UserError(f"A question needs at least {QUESTION_MIN} characters. Try something open, like \"What are you looking forward to this week?\"")
+        raise UserError(_("A question needs at least {min} characters. Try something open, like \"What are you looking forward to this week?\"",
+                          min=QUESTION_MIN))
     if len(text) > QUESTION_MAX:
-        raise UserError(f"That question is {len(text)} characters; keep it under {QUESTION_MAX} so it reads well as a prompt.")
+        raise UserError(_("That question is {count} characters; keep it under {max} so it reads well as a prompt.",
+                          count=len(text), max=QUESTION_MAX))
     return text
 
 
@@ -122,13 +156,14 @@ async def add(db: Database, clock: Clock, guild_id: int, author_id: int, raw: st
     text = clean_question(raw)
     category = category or "reflective"
     if category not in CATEGORIES:
-        raise UserError(f"{category!r} isn't a category. Choose one of: {', '.join(CATEGORIES)}.")
+        raise UserError(_("{category} isn't a category. Choose one of: {categories}.", category=repr(category),
+                          categories=", ".join(CATEGORIES)))
     existing = await db.fetchall(
         "SELECT text FROM questions WHERE status IN ('active', 'suggested') AND (guild_id IS NULL OR guild_id = ?)",
         (guild_id,),
     )
     if any(_normalise(r["text"]) == _normalise(text) for r in existing):
-        raise UserError("That question is already in this server's rotation (or waiting for approval).")
+        raise UserError(_("That question is already in this server's rotation (or waiting for approval)."))
     audience = {"partner": "partner", "team": "group"}.get(category, "any")
     async with db.transaction() as conn:
         cur = await conn.execute(
@@ -140,10 +175,14 @@ async def add(db: Database, clock: Clock, guild_id: int, author_id: int, raw: st
     return Question(qid, text, category, 2, audience, status, guild_id, author_id)
 
 
-async def get(db: Database, guild_id: int, question_id: int) -> Question | None:
-    """A question this server may see: the bank's or its own (never another server's)."""
+async def get(db: Database, guild_id: int, question_id: int, language: str = i18n.DEFAULT) -> Question | None:
+    """A question this server may see: the bank's or its own (never another server's); a bank question's
+    text in `language` when the bank has it (a server's own questions are in the words they were written in)."""
     row = await db.fetchone(
-        "SELECT * FROM questions WHERE id = ? AND (guild_id IS NULL OR guild_id = ?)", (question_id, guild_id)
+        """SELECT q.id, COALESCE(t.text, q.text) AS text, q.category, q.depth, q.audience, q.status, q.guild_id,
+                  q.author_id
+           FROM questions q LEFT JOIN question_texts t ON t.question_id = q.id AND t.language = ?
+           WHERE q.id = ? AND (q.guild_id IS NULL OR q.guild_id = ?)""", (language, question_id, guild_id)
     )
     return _question(row) if row else None
 
@@ -159,9 +198,10 @@ async def own(db: Database, guild_id: int) -> list[Question]:
 async def remove(db: Database, guild_id: int, question_id: int) -> Question:
     question = await get(db, guild_id, question_id)
     if question is None or question.status in ("removed", "rejected"):
-        raise UserError(f"There's no question #{question_id} in this server. `/question list` shows the ids.")
+        raise UserError(_("There's no question #{id} in this server. `/question list` shows the ids.", id=question_id))
     if not question.own:
-        raise UserError(f"#{question_id} is from Kindred's built-in bank; only this server's own questions can be removed.")
+        raise UserError(_("#{id} is from Kindred's built-in bank; only this server's own questions can be removed.",
+                          id=question_id))
     await db.execute("UPDATE questions SET status = 'removed' WHERE id = ? AND guild_id = ?", (question_id, guild_id))
     return question
 
@@ -175,9 +215,11 @@ async def decide_suggestion(db: Database, guild_id: int, question_id: int, appro
     )
     question = await get(db, guild_id, question_id)
     if question is None:
-        raise UserError("That suggestion no longer exists.")
+        raise UserError(_("That suggestion no longer exists."))
     if not changed:
-        raise UserError(f"That suggestion was already {'approved' if question.status == 'active' else question.status}.")
+        raise UserError({"active": _("That suggestion was already approved."),
+                         "rejected": _("That suggestion was already rejected.")}.get(
+                             question.status, _("That suggestion was already removed.")))
     return question
 
 

@@ -7,29 +7,41 @@ import sqlite3
 import discord
 from discord import app_commands
 
+from . import i18n
 from .errors import UserError
+from .i18n import Text, _
 
 log = logging.getLogger(__name__)
 
-BUSY = ("Kindred's memory is busy or can't be written right now, so nothing was saved. "
-        "Try again in a minute; if it keeps happening, tell the person who runs the bot.")
-BUG = "Something went wrong on Kindred's side (not anything you did). It has been logged; please try again later."
+BUSY = _("Kindred's memory is busy or can't be written right now, so nothing was saved. "
+          "Try again in a minute; if it keeps happening, tell the person who runs the bot.")
+BUG = _("Something went wrong on Kindred's side (not anything you did). It has been logged; please try again later.")
 
 
-def explain(error: BaseException) -> str:
+def language(interaction: discord.Interaction) -> str:
+    """The language of a reply only this member sees: their Discord locale, else the server's, else English."""
+    return i18n.resolve(interaction.locale, interaction.guild_locale)
+
+
+def say(interaction: discord.Interaction, text: Text | str) -> str:
+    """`text` in the language of the member who interacted."""
+    return i18n.render(text, language(interaction))
+
+
+def explain(error: BaseException) -> Text | str:
     """The message a person sees for `error`."""
     if isinstance(error, (app_commands.CommandInvokeError, app_commands.TransformerError)) and error.__cause__:
         error = error.__cause__
     if isinstance(error, UserError):
-        return str(error)
+        return error.args[0] if error.args else str(error)
     if isinstance(error, app_commands.MissingPermissions):
-        return "Only members with **Manage Server** can do that. Ask a server admin."
+        return _("Only members with **Manage Server** can do that. Ask a server admin.")
     if isinstance(error, app_commands.NoPrivateMessage):
-        return "That command works inside a server, not in direct messages. Use it in your server's channel."
+        return _("That command works inside a server, not in direct messages. Use it in your server's channel.")
     if isinstance(error, app_commands.CommandOnCooldown):
-        return f"Slow down a little: try again in {error.retry_after:.0f} s."
+        return _("Slow down a little: try again in {seconds} s.", seconds=format(error.retry_after, ".0f"))
     if isinstance(error, app_commands.CheckFailure):
-        return "You can't use that here."
+        return _("You can't use that here.")
     if isinstance(error, sqlite3.OperationalError):
         return BUSY
     return BUG
@@ -44,8 +56,10 @@ async def send_error(interaction: discord.Interaction, error: BaseException) -> 
     await ephemeral(interaction, message)
 
 
-async def ephemeral(interaction: discord.Interaction, content: str, **kwargs) -> None:
-    """An ephemeral reply, as a follow-up if the interaction was already answered or deferred."""
+async def ephemeral(interaction: discord.Interaction, content: Text | str, **kwargs) -> None:
+    """An ephemeral reply in the member's language, as a follow-up if the interaction was already
+    answered or deferred."""
+    content = say(interaction, content)
     kwargs.setdefault("allowed_mentions", discord.AllowedMentions.none())
     try:
         if interaction.response.is_done():

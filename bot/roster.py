@@ -22,21 +22,24 @@ HOWS = frozenset({"setup", "partner", "intent", "command", "button", "form", "re
 LOOKUP_LIMIT = 25  # ask Discord about an unknown DM author only when Kindred serves this few servers
 LOOKUP_TTL = timedelta(days=1)
 
-_UPSERT = """INSERT INTO roster (guild_id, user_id, how, last_via, display_name, first_seen_at, last_seen_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)
+_UPSERT = """INSERT INTO roster (guild_id, user_id, how, last_via, display_name, first_seen_at, last_seen_at, locale)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (guild_id, user_id) DO UPDATE SET
                  last_via = excluded.last_via, last_seen_at = excluded.last_seen_at, left_at = NULL,
                  display_name = COALESCE(excluded.display_name, roster.display_name),
+                 locale = COALESCE(excluded.locale, roster.locale),
                  how = CASE WHEN excluded.how = 'partner' THEN 'partner' ELSE roster.how END"""
 
 
-async def record(target, clock: Clock, guild_id: int, user_id: int, how: str, name: str | None = None) -> None:
-    """Note that `user_id` is in `guild_id`, seen just now through `how`. `target` is the database or
-    a connection inside a transaction (so the member is recorded with what they did, atomically)."""
+async def record(target, clock: Clock, guild_id: int, user_id: int, how: str, name: str | None = None,
+                 locale: str | None = None) -> None:
+    """Note that `user_id` is in `guild_id`, seen just now through `how` (with their Discord locale, when
+    an interaction told it). `target` is the database or a connection inside a transaction (so the
+    member is recorded with what they did, atomically)."""
     if how not in HOWS:
         raise ValueError(f"unknown way of meeting a member: {how}")
     now = to_db(clock.now())
-    await target.execute(_UPSERT, (guild_id, user_id, how, how, name[:100] if name else None, now, now))
+    await target.execute(_UPSERT, (guild_id, user_id, how, how, name[:100] if name else None, now, now, locale))
 
 
 async def left(db: Database, clock: Clock, guild_id: int, user_id: int) -> None:
@@ -77,7 +80,8 @@ async def sync(db: Database, clock: Clock, guild_id: int, members: dict[int, str
     now = to_db(clock.now())
     async with db.transaction() as conn:
         for user_id, name in members.items():
-            await conn.execute(_UPSERT, (guild_id, user_id, "intent", "intent", name[:100] if name else None, now, now))
+            await conn.execute(_UPSERT, (guild_id, user_id, "intent", "intent", name[:100] if name else None, now, now,
+                                         None))
         known = {r[0] for r in await conn.execute_fetchall(
             "SELECT user_id FROM roster WHERE guild_id = ? AND left_at IS NULL", (guild_id,))}
         gone = known - set(members)

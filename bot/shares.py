@@ -12,6 +12,7 @@ from . import roster
 from .clock import Clock
 from .db import Database, from_db, to_db
 from .errors import UserError
+from .i18n import _
 from .text import clean_answer
 
 VISIBILITIES = ("group", "private")
@@ -84,7 +85,7 @@ async def add_note(db: Database, clock: Clock, guild_id: int, author_id: int, su
                    subject_name: str | None = None) -> Share:
     """A /remember note: private to its author, about `subject_id`."""
     if subject_id == author_id:
-        raise UserError("A note is about someone else. For yourself, use `/share` (add `private:true` to keep it to yourself).")
+        raise UserError(_("A note is about someone else. For yourself, use `/share` (add `private:true` to keep it to yourself)."))
     return await add(db, clock, guild_id, author_id, raw, visibility="private", source="note", subject_id=subject_id,
                      about_name=subject_name)
 
@@ -204,5 +205,5 @@ async def file_draft(db: Database, clock: Clock, draft_id: int, user_id: int, gu
         cur = await conn.execute("DELETE FROM dm_drafts WHERE id = ? AND user_id = ? RETURNING text", (draft_id, user_id))
         row = await cur.fetchone()
         if row is None:
-            raise UserError("That message was already saved (or erased). Send it again if you like.")
+            raise UserError(_("That message was already saved (or erased). Send it again if you like."))
         return await _insert(conn, clock, guild_id, user_id, row["text"], visibility, "dm", about_name=about_name)

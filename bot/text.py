@@ -30,13 +30,13 @@ def quote(text: str, limit: int) -> str:
 def clean_answer(raw: str | None, limit: int = ANSWER_MAX) -> str:
     """Validate what a member typed; raises UserError when it can't be kept as it is."""
     from .errors import UserError
+    from .i18n import Number, _
 
     text = (raw or "").strip()
     if not text:
-        raise UserError("That answer is empty. Write a few words, or dismiss the form if you changed your mind.")
+        raise UserError(_("That answer is empty. Write a few words, or dismiss the form if you changed your mind."))
     if len(text) > limit:
-        raise UserError(
-            f"That's {len(text):,} characters; answers can be up to {limit:,}. Nothing was saved. "
-            "Shorten it, or split it into two shares."
-        )
+        raise UserError(_(
+            "That's {count} characters; answers can be up to {limit}. Nothing was saved. "
+            "Shorten it, or split it into two shares.", count=Number(len(text)), limit=Number(limit)))
     return text

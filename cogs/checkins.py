@@ -10,14 +10,15 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import custom_ids, guilds, members, roster
-from bot.discord_adapter import followup_view
+from bot.discord_adapter import STOP_THESE, followup_view
 from bot.errors import UserError
-from bot.replies import send_error
+from bot.i18n import _
+from bot.replies import ephemeral, language, say, send_error
 from bot.text import clip
 
 log = logging.getLogger(__name__)
-STATUS_LABELS = {"planned": "coming", "sent": "sent", "done": "✅ checked in", "skipped": "not for you",
-                 "undeliverable": "couldn't DM you", "failed": "failed"}
+STATUS_LABELS = {"planned": _("coming"), "sent": _("sent"), "done": _("✅ checked in"), "skipped": _("not for you"),
+                 "undeliverable": _("couldn't DM you"), "failed": _("failed")}
 
 
 class NudgeButton(discord.ui.DynamicItem[discord.ui.Button], template=custom_ids.FOLLOWUP):
@@ -33,7 +34,8 @@ class NudgeButton(discord.ui.DynamicItem[discord.ui.Button], template=custom_ids
 
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
-            line = await interaction.client.deliveries.act(self.followup_id, interaction.user.id, self.action)
+            line = await interaction.client.deliveries.act(self.followup_id, interaction.user.id, self.action,
+                                                           language(interaction))
             content = clip(f"{interaction.message.content}\n\n{line}", 2000) if interaction.message else line
             await interaction.response.edit_message(content=content, view=_stop_only(interaction.message),
                                                     allowed_mentions=discord.AllowedMentions.none())
@@ -48,7 +50,7 @@ def _stop_only(message: discord.Message | None) -> discord.ui.View | None:
             match = re.fullmatch(custom_ids.STOP_CHECKINS, getattr(child, "custom_id", None) or "")
             if match:
                 view = discord.ui.View(timeout=None)
-                view.add_item(StopButton(int(match["guild_id"]), int(match["followup_id"])))
+                view.add_item(StopButton(int(match["guild_id"]), int(match["followup_id"]), child.label))
                 return view
     return None
 
@@ -57,8 +59,8 @@ class StopButton(discord.ui.DynamicItem[discord.ui.Button], template=custom_ids.
     """Stop these, on the first nudge DM: check-in DMs from that server off for whoever presses it
     (a DM is its recipient's own), if Kindred knows them there."""
 
-    def __init__(self, guild_id: int, followup_id: int) -> None:
-        super().__init__(discord.ui.Button(label="Stop these", style=discord.ButtonStyle.danger,
+    def __init__(self, guild_id: int, followup_id: int, label: str | None = None) -> None:
+        super().__init__(discord.ui.Button(label=label or str(STOP_THESE), style=discord.ButtonStyle.danger,
                                            custom_id=custom_ids.stop_checkins(guild_id, followup_id)))
         self.guild_id, self.followup_id = guild_id, followup_id
 
@@ -71,16 +73,18 @@ class StopButton(discord.ui.DynamicItem[discord.ui.Button], template=custom_ids.
             bot = interaction.client
             settings = await guilds.get(bot.db, self.guild_id)
             if settings is None or not await bot.roster.confirm(self.guild_id, interaction.user.id):
-                raise UserError("Kindred doesn't know you in that server any more, so it sends you nothing from there.")
+                raise UserError(_("Kindred doesn't know you in that server any more, so it sends you nothing from "
+                                  "there."))
             await members.update(bot.db, bot.clock, self.guild_id, interaction.user.id, receive_checkins=False)
             cancelled = await bot.followups.consent_withdrawn(self.guild_id, interaction.user.id, checkins_to=True)
             log.info("guild %s: member %s stopped check-in DMs (%d cancelled)", self.guild_id, interaction.user.id, cancelled)
-            line = ("🔕 Done: no more check-in DMs from Kindred for that server (your own `/remember` reminders "
-                    "still come). To turn them back on, use `/privacy check_ins:true` there.")
+            line = say(interaction, _("🔕 Done: no more check-in DMs from Kindred for that server (your own `/remember` "
+                                      "reminders still come). To turn them back on, use `/privacy check_ins:true` "
+                                      "there."))
             content = clip(f"{interaction.message.content}\n\n{line}", 2000) if interaction.message else line
             nudge = await bot.followups.get(self.followup_id)
             unanswered = nudge is not None and nudge.recipient_id == interaction.user.id and nudge.status == "sent"
-            await interaction.response.edit_message(content=content, view=followup_view(self.followup_id) if unanswered else None,
+            await interaction.response.edit_message(content=content, view=followup_view(self.followup_id, language=language(interaction)) if unanswered else None,
                                                     allowed_mentions=discord.AllowedMentions.none())
         except Exception as exc:  # noqa: BLE001
             await send_error(interaction, exc)
@@ -94,32 +98,32 @@ class Circle(commands.GroupCog, group_name="circle", group_description="Who Kind
 
     async def _member(self, interaction: discord.Interaction, member: discord.User) -> None:
         if await guilds.get(self.bot.db, interaction.guild_id) is None:
-            raise UserError("Kindred isn't set up in this server yet. An admin can start with `/kindred setup`.")
+            raise UserError(_("Kindred isn't set up in this server yet. An admin can start with `/kindred setup`."))
         if member.bot:
-            raise UserError("Your circle is for people, not bots.")
+            raise UserError(_("Your circle is for people, not bots."))
         if not isinstance(member, discord.Member):
-            raise UserError(f"{member.mention} isn't a member of this server.")
+            raise UserError(_("{member} isn't a member of this server.", member=member.mention))
 
     @app_commands.command(description="Add someone who may be nudged to check in on you")
     async def add(self, interaction: discord.Interaction, member: discord.User) -> None:
         await self._member(interaction, member)
         await self.bot.followups.circle_add(interaction.guild_id, interaction.user.id, member.id)
-        await interaction.response.send_message(
-            f"{member.mention} is in your circle. They get nudges about what you share only if they accept check-in "
-            "DMs (`/privacy check_ins:true`).", ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
+        await ephemeral(interaction, _("{member} is in your circle. They get nudges about what you share only if they "
+                                       "accept check-in DMs (`/privacy check_ins:true`).", member=member.mention))
 
     @app_commands.command(description="Remove someone from your circle")
     async def remove(self, interaction: discord.Interaction, member: discord.User) -> None:
         removed = await self.bot.followups.circle_remove(interaction.guild_id, interaction.user.id, member.id)
-        text = f"Removed {member.mention} from your circle." if removed else f"{member.mention} wasn't in your circle."
-        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
+        text = (_("Removed {member} from your circle.", member=member.mention) if removed
+                else _("{member} wasn't in your circle.", member=member.mention))
+        await ephemeral(interaction, text)
 
     @app_commands.command(description="Who is in your circle")
     async def list(self, interaction: discord.Interaction) -> None:
         ids = await self.bot.followups.circle(interaction.guild_id, interaction.user.id)
-        text = ("Your circle: " + ", ".join(f"<@{i}>" for i in ids)) if ids else \
-            "Your circle is empty, so nudges go to members who opted in. Add people with `/circle add`."
-        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
+        text = _("Your circle: {members}", members=", ".join(f"<@{i}>" for i in ids)) if ids else \
+            _("Your circle is empty, so nudges go to members who opted in. Add people with `/circle add`.")
+        await ephemeral(interaction, text)
 
 
 class CheckIns(commands.Cog):
@@ -131,14 +135,15 @@ class CheckIns(commands.Cog):
     async def checkins(self, interaction: discord.Interaction) -> None:
         items = await self.bot.followups.for_recipient(interaction.guild_id, interaction.user.id)
         if not items:
-            await interaction.response.send_message(
-                "No nudges for you here yet. (Check-in DMs: `/privacy check_ins:true`.)", ephemeral=True)
+            await ephemeral(interaction, _("No nudges for you here yet. (Check-in DMs: `/privacy check_ins:true`.)"))
             return
         lines = []
         for f in items:
             when = f"<t:{int(f.due_at.timestamp())}:f>"
-            who = "you (your note)" if f.subject_id == f.recipient_id else f"<@{f.subject_id}>"
-            lines.append(f"• {when} · {STATUS_LABELS.get(f.status, f.status)} · about {who}: {clip(f.reason, 150)}")
+            who = _("you (your note)") if f.subject_id == f.recipient_id else f"<@{f.subject_id}>"
+            lines.append(say(interaction, _("• {when} · {status} · about {who}: {reason}", when=when,
+                                            status=STATUS_LABELS.get(f.status, f.status), who=who,
+                                            reason=clip(f.reason, 150))))
         await interaction.response.send_message(clip("\n".join(lines), 2000), ephemeral=True,
                                                 allowed_mentions=discord.AllowedMentions.none())
 
@@ -149,16 +154,16 @@ class CheckIns(commands.Cog):
             return
         if not await self.bot.deliveries.member_is_back(interaction.user.id):
             return
-        for _ in range(30):  # let the command answer first (3 s at most)
+        for _tick in range(30):  # let the command answer first (3 s at most)
             if interaction.response.is_done():
                 break
             await asyncio.sleep(0.1)
         if not interaction.response.is_done() or interaction.response.type == discord.InteractionResponseType.modal:
             return  # no message to follow up on: tell them next time
         try:
-            await interaction.followup.send(
+            await interaction.followup.send(say(interaction, _(
                 "📭 I tried to send you a check-in nudge but couldn't: your DMs are closed to me. To get nudges, "
-                "allow direct messages from this server's members (Privacy Settings). I'll try again from now on.",
+                "allow direct messages from this server's members (Privacy Settings). I'll try again from now on.")),
                 ephemeral=True)
         except discord.HTTPException:
             log.warning("could not tell member %s about their closed DMs; will try next time", interaction.user.id)

@@ -6,10 +6,23 @@ import re
 import discord
 from discord.ext import commands
 
-from bot import custom_ids, questions, shares
+from bot import custom_ids, guilds, i18n, questions, shares
+from bot.discord_adapter import ANSWER_LABELS
 from bot.errors import UserError
-from bot.replies import ephemeral, send_error
+from bot.i18n import _
+from bot.replies import ephemeral, language, send_error
 from bot.text import ANSWER_MAX, clip
+
+
+GONE = _("This question isn't in Kindred's memory any more, so it can't take answers.")
+MODAL_TITLES = {"group": _("Your answer"), "private": _("Answer privately")}
+PLACEHOLDER = _("Take your time. Nothing here pings anyone.")
+
+
+async def _server_language(bot, prompt) -> str:
+    """The question reads as it was posted: in the server's language."""
+    settings = await guilds.get(bot.db, prompt.guild_id)
+    return settings.language if settings else i18n.DEFAULT
 
 
 async def submit_answer(interaction: discord.Interaction, prompt_id: int, visibility: str, text: str) -> None:
@@ -18,11 +31,11 @@ async def submit_answer(interaction: discord.Interaction, prompt_id: int, visibi
     bot = interaction.client
     prompt = await bot.daily.prompt(prompt_id)
     if prompt is None or prompt.guild_id != interaction.guild_id:
-        raise UserError("This question isn't in Kindred's memory any more, so it can't take answers.")
-    question = await questions.get(bot.db, prompt.guild_id, prompt.question_id)
+        raise UserError(GONE)
+    question = await questions.get(bot.db, prompt.guild_id, prompt.question_id, await _server_language(bot, prompt))
     user = interaction.user
     outcome = await bot.answers.submit(prompt, question.text, user.id, user.display_name, user.display_avatar.url,
-                                       text, visibility)
+                                       text, visibility, language(interaction))
     await ephemeral(interaction, outcome.message)
 
 
@@ -49,13 +62,15 @@ def check_form(interaction: discord.Interaction, owner_id: int) -> str:
 
 
 class AnswerModal(discord.ui.Modal):
-    def __init__(self, prompt_id: int, user_id: int, question_text: str, visibility: str, previous: str | None) -> None:
-        title = "Answer privately" if visibility == "private" else "Your answer"
-        super().__init__(title=title, timeout=15 * 60,
+    """The form in the member's language; the question (its label) as the server reads it."""
+
+    def __init__(self, prompt_id: int, user_id: int, question_text: str, visibility: str, previous: str | None,
+                 language: str = i18n.DEFAULT) -> None:
+        super().__init__(title=clip(i18n.render(MODAL_TITLES[visibility], language), 45), timeout=15 * 60,
                          custom_id=custom_ids.answer_modal(prompt_id, visibility, user_id))
         self.prompt_id, self.visibility, self.user_id = prompt_id, visibility, user_id
         self.answer = discord.ui.TextInput(style=discord.TextStyle.paragraph, max_length=ANSWER_MAX, default=previous,
-                                           placeholder="Take your time. Nothing here pings anyone.")
+                                           placeholder=clip(i18n.render(PLACEHOLDER, language), 100))
         self.add_item(discord.ui.Label(text=clip(question_text, 45), description=clip(question_text, 100),
                                        component=self.answer))
 
@@ -79,8 +94,8 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=custom_id
     """Works after restarts: the prompt id and visibility ride in the custom_id."""
 
     def __init__(self, prompt_id: int, visibility: str) -> None:
-        label = "Answer privately" if visibility == "private" else "Answer"
-        super().__init__(discord.ui.Button(label=label, custom_id=custom_ids.answer(prompt_id, visibility)))
+        super().__init__(discord.ui.Button(label=str(ANSWER_LABELS[visibility]),
+                                           custom_id=custom_ids.answer(prompt_id, visibility)))
         self.prompt_id, self.visibility = prompt_id, visibility
 
     @classmethod
@@ -92,13 +107,14 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=custom_id
             bot = interaction.client
             prompt = await bot.daily.prompt(self.prompt_id)
             if prompt is None or prompt.guild_id != interaction.guild_id:
-                raise UserError("This question isn't in Kindred's memory any more, so it can't take answers.")
-            question = await questions.get(bot.db, prompt.guild_id, prompt.question_id)
+                raise UserError(GONE)
+            question = await questions.get(bot.db, prompt.guild_id, prompt.question_id, await _server_language(bot, prompt))
             mine = [s for s in await shares.answers_to(bot.db, prompt.id) if s.author_id == interaction.user.id]
             # A private answer never pre-fills a public form (it would be one click from the thread).
             previous = mine[0].text if mine and (mine[0].visibility == "group" or self.visibility == "private") else None
             await interaction.response.send_modal(
-                AnswerModal(prompt.id, interaction.user.id, question.text, self.visibility, previous))
+                AnswerModal(prompt.id, interaction.user.id, question.text, self.visibility, previous,
+                            language(interaction)))
         except Exception as exc:  # noqa: BLE001 - every failure gets an ephemeral explanation
             await send_error(interaction, exc)
 

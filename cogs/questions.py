@@ -8,12 +8,19 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import custom_ids, guilds, questions
-from bot.replies import ephemeral, send_error
+from bot import custom_ids, guilds, i18n, questions
+from bot.discord_adapter import CATEGORY_NAMES
+from bot.i18n import _
+from bot.replies import ephemeral, say, send_error
 from bot.text import clip
 
 log = logging.getLogger(__name__)
 CATEGORY_CHOICES = [app_commands.Choice(name=c, value=c) for c in questions.CATEGORIES]
+DECISIONS = {"approve": _("Approve"), "reject": _("Reject")}
+
+
+def _category(name: str):
+    return CATEGORY_NAMES.get(name, name)
 
 
 def _require_admin(interaction: discord.Interaction) -> None:
@@ -21,19 +28,20 @@ def _require_admin(interaction: discord.Interaction) -> None:
         raise app_commands.MissingPermissions(["manage_guild"])
 
 
-def suggestion_view(question_id: int) -> discord.ui.View:
+def suggestion_view(question_id: int, approve: str = "Approve", reject: str = "Reject") -> discord.ui.View:
+    """Approve / Reject, labelled in the language of whoever reads them."""
     view = discord.ui.View(timeout=None)
-    view.add_item(SuggestionButton(question_id, "approve"))
-    view.add_item(SuggestionButton(question_id, "reject"))
+    view.add_item(SuggestionButton(question_id, "approve", approve))
+    view.add_item(SuggestionButton(question_id, "reject", reject))
     return view
 
 
 class SuggestionButton(discord.ui.DynamicItem[discord.ui.Button], template=custom_ids.SUGGESTION):
     """Approve or Reject on a member's suggestion; admins only; works after restarts."""
 
-    def __init__(self, question_id: int, decision: str) -> None:
+    def __init__(self, question_id: int, decision: str, label: str | None = None) -> None:
         style = discord.ButtonStyle.success if decision == "approve" else discord.ButtonStyle.secondary
-        super().__init__(discord.ui.Button(label=decision.title(), style=style,
+        super().__init__(discord.ui.Button(label=label or str(DECISIONS[decision]), style=style,
                                            custom_id=custom_ids.suggestion(question_id, decision)))
         self.question_id, self.decision = question_id, decision
 
@@ -48,10 +56,11 @@ class SuggestionButton(discord.ui.DynamicItem[discord.ui.Button], template=custo
             _require_admin(interaction)
             q = await questions.decide_suggestion(interaction.client.db, interaction.guild_id, self.question_id,
                                                   self.decision == "approve")
-            verdict = "✅ Approved: it joins the rotation." if q.status == "active" else "Declined."
+            verdict = _("✅ Approved: it joins the rotation.") if q.status == "active" else _("Declined.")
             await interaction.response.edit_message(
-                content=f"Suggested question #{q.id}: “{clip(discord.utils.escape_markdown(q.text), 300)}”\n{verdict} "
-                        f"(by {interaction.user.mention})",
+                content=say(interaction, _("Suggested question #{id}: “{text}”\n{verdict} (by {admin})", id=q.id,
+                                           text=clip(discord.utils.escape_markdown(q.text), 300), verdict=verdict,
+                                           admin=interaction.user.mention)),
                 view=None, allowed_mentions=discord.AllowedMentions.none())
         except Exception as exc:  # noqa: BLE001
             await send_error(interaction, exc)
@@ -68,7 +77,7 @@ class Questions(commands.GroupCog, group_name="question", group_description="The
         _require_admin(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         prompt = await self.bot.daily.post_now(interaction.guild_id, nonce=f"n{interaction.id:x}"[:25])
-        await ephemeral(interaction, f"Posted in <#{prompt.channel_id}>. The daily schedule is unchanged.")
+        await ephemeral(interaction, _("Posted in <#{channel}>. The daily schedule is unchanged.", channel=prompt.channel_id))
 
     @app_commands.command(description="Add your own question to this server's rotation (admins)")
     @app_commands.describe(text="The question", category="Its category (default: reflective)")
@@ -76,34 +85,38 @@ class Questions(commands.GroupCog, group_name="question", group_description="The
     async def add(self, interaction: discord.Interaction, text: str, category: str | None = None) -> None:
         _require_admin(interaction)
         q = await questions.add(self.bot.db, self.bot.clock, interaction.guild_id, interaction.user.id, text, category)
-        await interaction.response.send_message(
-            f"Added question #{q.id} ({q.category}). Your own questions come up before the built-in ones.",
-            ephemeral=True)
+        await ephemeral(interaction, _("Added question #{id} ({category}). Your own questions come up before the built-in "
+                                       "ones.", id=q.id, category=_category(q.category)))
 
     @app_commands.command(description="List this server's own questions and pending suggestions")
     async def list(self, interaction: discord.Interaction) -> None:
         own = await questions.own(self.bot.db, interaction.guild_id)
         active = [q for q in own if q.status == "active"]
         pending = [q for q in own if q.status == "suggested"]
-        lines = [f"**This server's questions** ({len(active)}), asked alongside Kindred's built-in bank:"]
-        lines += [f"`#{q.id}` {discord.utils.escape_markdown(q.text)} · {q.category}" for q in active] or ["none yet: `/question add`"]
+        lines = [say(interaction, _("**This server's questions** ({count}), asked alongside Kindred's built-in bank:",
+                                    count=len(active)))]
+        lines += [f"`#{q.id}` {discord.utils.escape_markdown(q.text)} · {say(interaction, _category(q.category))}"
+                  for q in active] or [say(interaction, _("none yet: `/question add`"))]
         if pending:
-            lines.append(f"\n**Suggestions waiting for an admin** ({len(pending)}):")
+            lines.append("\n" + say(interaction, _("**Suggestions waiting for an admin** ({count}):", count=len(pending))))
             lines += [f"`#{q.id}` {discord.utils.escape_markdown(q.text)}" for q in pending]
         content = clip("\n".join(lines), 2000)
         await interaction.response.send_message(content, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
         if pending and interaction.permissions.manage_guild:
             for q in pending[:5]:
-                await interaction.followup.send(f"Suggestion #{q.id}: “{clip(discord.utils.escape_markdown(q.text), 300)}”",
-                                                view=suggestion_view(q.id), ephemeral=True,
-                                                allowed_mentions=discord.AllowedMentions.none())
+                await interaction.followup.send(
+                    say(interaction, _("Suggestion #{id}: “{text}”", id=q.id,
+                                       text=clip(discord.utils.escape_markdown(q.text), 300))),
+                    view=suggestion_view(q.id, say(interaction, DECISIONS["approve"]),
+                                         say(interaction, DECISIONS["reject"])),
+                    ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
 
     @app_commands.command(description="Remove one of this server's own questions (admins)")
     @app_commands.describe(id="The question's number, from /question list")
     async def remove(self, interaction: discord.Interaction, id: int) -> None:
         _require_admin(interaction)
         q = await questions.remove(self.bot.db, interaction.guild_id, id)
-        await interaction.response.send_message(f"Removed #{q.id}. It won't be asked again.", ephemeral=True)
+        await ephemeral(interaction, _("Removed #{id}. It won't be asked again.", id=q.id))
 
     @app_commands.command(description="Suggest a question; an admin approves it")
     @app_commands.describe(text="Your question", category="Its category")
@@ -111,9 +124,8 @@ class Questions(commands.GroupCog, group_name="question", group_description="The
     async def suggest(self, interaction: discord.Interaction, text: str, category: str | None = None) -> None:
         q = await questions.add(self.bot.db, self.bot.clock, interaction.guild_id, interaction.user.id, text, category,
                                 status="suggested")
-        await interaction.response.send_message(
-            f"Thanks! Suggestion #{q.id} is waiting for an admin, who can approve it in the Kindred channel "
-            "or with `/question list`.", ephemeral=True)
+        await ephemeral(interaction, _("Thanks! Suggestion #{id} is waiting for an admin, who can approve it in the "
+                                       "Kindred channel or with `/question list`.", id=q.id))
         await self._announce(interaction, q)
 
     async def _announce(self, interaction: discord.Interaction, q: questions.Question) -> None:
@@ -123,10 +135,13 @@ class Questions(commands.GroupCog, group_name="question", group_description="The
         if settings is None or not settings.active:
             return
         try:
+            lang = settings.language  # a post in the channel: the server's language
             notice = await self.bot.get_partial_messageable(settings.channel_id).send(
-                f"💡 {interaction.user.mention} suggested a question: “{clip(discord.utils.escape_markdown(q.text), 300)}”\n"
-                "Admins (Manage Server) can approve or reject it:",
-                view=suggestion_view(q.id), allowed_mentions=discord.AllowedMentions.none())
+                i18n.render(_("💡 {member} suggested a question: “{text}”\nAdmins (Manage Server) can approve or reject it:",
+                              member=interaction.user.mention, text=clip(discord.utils.escape_markdown(q.text), 300)),
+                            lang),
+                view=suggestion_view(q.id, i18n.render(DECISIONS["approve"], lang), i18n.render(DECISIONS["reject"], lang)),
+                allowed_mentions=discord.AllowedMentions.none())
             await questions.set_notice(self.bot.db, q.id, settings.channel_id, notice.id)
         except discord.HTTPException as exc:
             log.warning("guild %s: could not announce suggestion %s: %s", interaction.guild_id, q.id, exc)

@@ -26,7 +26,7 @@ class Roster(commands.Cog):
             return
         try:
             await roster.record(self.bot.db, self.bot.clock, interaction.guild_id, interaction.user.id, how,
-                                interaction.user.display_name)
+                                interaction.user.display_name, interaction.locale.value if interaction.locale else None)
         except Exception:  # the command itself still runs and answers
             log.exception("guild %s: could not record member %s", interaction.guild_id, interaction.user.id)
 

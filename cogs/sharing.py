@@ -8,13 +8,16 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import custom_ids, guilds, members, reactions, roster, shares
+from bot import custom_ids, guilds, i18n, members, reactions, roster, shares
 from bot.errors import UserError
-from bot.replies import send_error
+from bot.i18n import Day, _
+from bot.replies import ephemeral, language, say, send_error
 from bot.text import clip, quote
 
 log = logging.getLogger(__name__)
-SOURCE_LABELS = {"answer": "answer", "share": "shared", "dm": "shared by DM", "thread": "thread reply", "note": "your note"}
+SOURCE_LABELS = {"answer": _("answer"), "share": _("shared"), "dm": _("shared by DM"), "thread": _("thread reply"),
+                 "note": _("your note")}
+NOT_SET_UP = _("Kindred isn't set up in this server yet. An admin can start with `/kindred setup`.")
 
 
 async def plan(bot, share: shares.Share) -> None:
@@ -26,56 +29,62 @@ async def plan(bot, share: shares.Share) -> None:
         log.exception("guild %s: could not plan follow-ups for share %s", share.guild_id, share.id)
 
 
-def _seen_by(visibility: str) -> str:
-    return "only you can see it" if visibility == "private" else "its members can see it in `/memories`"
+def _seen_by(visibility: str) -> i18n.Text:
+    return _("only you can see it") if visibility == "private" else _("its members can see it in `/memories`")
 
 
 async def _settings_for(bot, interaction: discord.Interaction):
     settings = await guilds.get(bot.db, interaction.guild_id)
     if settings is None or settings.removed_at:
-        raise UserError("Kindred isn't set up in this server yet. An admin can start with `/kindred setup`.")
+        raise UserError(NOT_SET_UP)
     return settings
 
 
-def memories_embed(shares_page: list[shares.Share], total: int, page: int, subject: str, own: bool) -> discord.Embed:
+def memories_embed(shares_page: list[shares.Share], total: int, page: int, subject: str, own: bool,
+                   lang: str = i18n.DEFAULT) -> discord.Embed:
     pages = max(1, -(-total // shares.PAGE_SIZE))
-    title = "What you've shared" if own else f"What you can see about {subject}"
+    t = lambda text: i18n.render(text, lang)  # noqa: E731
+    title = t(_("What you've shared")) if own else t(_("What you can see about {name}", name=subject))
     embed = discord.Embed(title=clip(title, 256), colour=discord.Colour(0xE8A0BF))
     if not shares_page:
-        embed.description = "Nothing yet." if own else "Nothing they've shared with the group yet, and no notes of yours."
+        embed.description = t(_("Nothing yet.")) if own else \
+            t(_("Nothing they've shared with the group yet, and no notes of yours."))
     for share in shares_page:
-        when = f"{share.created_at:%a %d %b %Y}" if share.created_at else ""
-        tags = [SOURCE_LABELS.get(share.source, share.source)]
+        when = t(Day(share.created_at.date(), "year")) if share.created_at else ""
+        tags = [t(SOURCE_LABELS.get(share.source, share.source))]
         if share.visibility == "private" and share.source != "note":
-            tags.append("🔒 private")
+            tags.append(t(_("🔒 private")))
         if share.held:
-            tags.append("hidden until your partner answers")
+            tags.append(t(_("hidden until your partner answers")))
         embed.add_field(name=clip(f"{when} · {', '.join(tags)}", 256), value=quote(share.text, 500), inline=False)
-    embed.set_footer(text=f"Page {page + 1} of {pages} · {total} in all")
+    embed.set_footer(text=t(_("Page {page} of {pages} · {total} in all", page=page + 1, pages=pages, total=total)))
     return embed
 
 
-def memories_view(subject_id: int, page: int, total: int) -> discord.ui.View | None:
+def memories_view(subject_id: int, page: int, total: int, lang: str = i18n.DEFAULT) -> discord.ui.View | None:
     pages = -(-total // shares.PAGE_SIZE)
     if pages <= 1:
         return None
     view = discord.ui.View(timeout=None)
-    view.add_item(MemoriesPageButton(subject_id, page - 1, "prev", disabled=page == 0))
-    view.add_item(MemoriesPageButton(subject_id, page + 1, "next", disabled=page + 1 >= pages))
+    view.add_item(MemoriesPageButton(subject_id, page - 1, "prev", disabled=page == 0, lang=lang))
+    view.add_item(MemoriesPageButton(subject_id, page + 1, "next", disabled=page + 1 >= pages, lang=lang))
     return view
 
 
 async def render_memories(bot, guild_id: int, viewer_id: int, subject_id: int,
-                          subject_name: str, page: int):
+                          subject_name: str, page: int, lang: str = i18n.DEFAULT):
     found, total = await shares.memories(bot.db, guild_id, viewer_id, subject_id, page)
-    return memories_embed(found, total, page, subject_name, viewer_id == subject_id), memories_view(subject_id, page, total)
+    return (memories_embed(found, total, page, subject_name, viewer_id == subject_id, lang),
+            memories_view(subject_id, page, total, lang))
 
 
 class MemoriesPageButton(discord.ui.DynamicItem[discord.ui.Button], template=custom_ids.MEMORIES):
     """Previous/next page of /memories. The viewer is whoever presses (the list is ephemeral to them)."""
 
-    def __init__(self, subject_id: int, page: int, direction: str, disabled: bool = False) -> None:
-        super().__init__(discord.ui.Button(label="◀ Newer" if direction == "prev" else "Older ▶", disabled=disabled,
+    def __init__(self, subject_id: int, page: int, direction: str, disabled: bool = False,
+                 lang: str = i18n.DEFAULT) -> None:
+        label = _("◀ Newer") if direction == "prev" else _("Older ▶")
+        super().__init__(discord.ui.Button(label=i18n.render(label, lang), disabled=disabled,
                                            custom_id=custom_ids.memories(subject_id, max(page, 0), direction)))
         self.subject_id, self.page = subject_id, max(page, 0)
 
@@ -87,9 +96,10 @@ class MemoriesPageButton(discord.ui.DynamicItem[discord.ui.Button], template=cus
         try:
             if interaction.guild_id is None:
                 raise app_commands.NoPrivateMessage()
-            name = "them" if self.subject_id != interaction.user.id else interaction.user.display_name
+            lang = language(interaction)
+            name = i18n.render(_("them"), lang) if self.subject_id != interaction.user.id else interaction.user.display_name
             embed, view = await render_memories(interaction.client, interaction.guild_id,
-                                                interaction.user.id, self.subject_id, name, self.page)
+                                                interaction.user.id, self.subject_id, name, self.page, lang)
             await interaction.response.edit_message(embed=embed, view=view)
         except Exception as exc:  # noqa: BLE001
             await send_error(interaction, exc)
@@ -111,17 +121,19 @@ class DmShareButton(discord.ui.DynamicItem[discord.ui.Button], template=custom_i
             bot = interaction.client
             settings = await guilds.get(bot.db, self.guild_id)
             if settings is None or settings.removed_at:
-                raise UserError("Kindred isn't set up in that server any more.")
+                raise UserError(_("Kindred isn't set up in that server any more."))
             if not (await roster.is_present(bot.db, self.guild_id, interaction.user.id)
                     and await bot.roster.confirm(self.guild_id, interaction.user.id)):
-                raise UserError("You're no longer a member of that server, so I can't file it there.")
+                raise UserError(_("You're no longer a member of that server, so I can't file it there."))
             choice = await members.get(bot.db, self.guild_id, interaction.user.id, settings.mode, settings.timezone)
             share = await shares.file_draft(bot.db, bot.clock, self.draft_id, interaction.user.id, self.guild_id,
                                             choice.default_visibility, interaction.user.display_name)
             guild = bot.get_guild(self.guild_id)
             await interaction.response.edit_message(
-                content=f"💛 Saved to **{guild.name if guild else 'that server'}** ({_seen_by(share.visibility)}).",
-                view=None)
+                content=say(interaction, _("💛 Saved to **{server}** ({seen}).",
+                                           server=guild.name if guild else _("that server"),
+                                           seen=_seen_by(share.visibility))),
+                view=None, allowed_mentions=discord.AllowedMentions.none())
             await plan(bot, share)
         except Exception as exc:  # noqa: BLE001
             await send_error(interaction, exc)
@@ -144,11 +156,11 @@ class Sharing(commands.Cog):
         share = await shares.add(self.bot.db, self.bot.clock, interaction.guild_id, interaction.user.id, text,
                                  visibility=visibility, check_in=check_in, about_name=interaction.user.display_name)
         log.info("guild %s: %s share %s by %s", share.guild_id, visibility, share.id, share.author_id)
-        seen = "Only you can see it." if visibility == "private" else "Members of this server can see it in `/memories`."
+        seen = _("Only you can see it.") if visibility == "private" else _("Members of this server can see it in `/memories`.")
         if settings.mode == "partner" and not settings.partner_id:
-            seen += (" No partner is named here yet, so nobody is nudged to check in: an admin can name one with "
-                     "`/kindred settings partner:`.")
-        await interaction.response.send_message(f"💛 Saved. {seen}", ephemeral=True)
+            seen = _("{seen} No partner is named here yet, so nobody is nudged to check in: an admin can name one with "
+                     "`/kindred settings partner:`.", seen=seen)
+        await ephemeral(interaction, _("💛 Saved. {seen}", seen=seen))
         await plan(self.bot, share)
 
     @app_commands.command(description="Keep a private note about someone, to remember to check in")
@@ -157,14 +169,12 @@ class Sharing(commands.Cog):
     async def remember(self, interaction: discord.Interaction, member: discord.User, note: str) -> None:
         await _settings_for(self.bot, interaction)
         if member.bot:
-            raise UserError("Notes are for people, not bots.")
+            raise UserError(_("Notes are for people, not bots."))
         if not isinstance(member, discord.Member):
-            raise UserError(f"{member.mention} isn't a member of this server.")
+            raise UserError(_("{member} isn't a member of this server.", member=member.mention))
         share = await shares.add_note(self.bot.db, self.bot.clock, interaction.guild_id, interaction.user.id, member.id,
                                       note, subject_name=member.display_name)
-        await interaction.response.send_message(
-            f"Noted. Only you can see it, in `/memories` for {member.mention}.", ephemeral=True,
-            allowed_mentions=discord.AllowedMentions.none())
+        await ephemeral(interaction, _("Noted. Only you can see it, in `/memories` for {member}.", member=member.mention))
         await plan(self.bot, share)
 
     @app_commands.command(description="What someone shared that you may see (default: you)")
@@ -173,9 +183,10 @@ class Sharing(commands.Cog):
     async def memories(self, interaction: discord.Interaction, member: discord.User | None = None) -> None:
         subject = member or interaction.user
         if member is not None and not isinstance(member, discord.Member):
-            raise UserError(f"{member.mention} isn't a member of this server, so there's nothing to show here.")
+            raise UserError(_("{member} isn't a member of this server, so there's nothing to show here.",
+                              member=member.mention))
         embed, view = await render_memories(self.bot, interaction.guild_id, interaction.user.id,
-                                            subject.id, subject.display_name, 0)
+                                            subject.id, subject.display_name, 0, language(interaction))
         await interaction.response.send_message(embed=embed, view=view or discord.utils.MISSING, ephemeral=True)
 
     # -- messages: DM shares and thread replies -------------------------------------------------
@@ -189,17 +200,21 @@ class Sharing(commands.Cog):
             else:
                 await self._thread_reply(message)
         except UserError as exc:
-            await message.reply(str(exc), mention_author=False, allowed_mentions=discord.AllowedMentions.none())
+            lang = i18n.resolve(await self.bot.locales.member(message.author.id))
+            await message.reply(i18n.render(exc.args[0], lang), mention_author=False,
+                                allowed_mentions=discord.AllowedMentions.none())
         except Exception:  # a listener must never crash the client
             log.exception("could not handle message %s", message.id)
 
     async def _dm_share(self, message: discord.Message) -> None:
+        """A DM has no locale of its own: replies are in the member's last seen one, else the server's."""
         serving = {g.id for g in self.bot.guilds}
         candidates = await self.bot.roster.dm_servers(message.author.id, serving)
+        seen = await self.bot.locales.member(message.author.id)
         if not candidates:
-            await message.channel.send(
+            await message.channel.send(i18n.render(_(
                 "I keep shares per server, and I can't find a server of yours where Kindred is set up. "
-                "Use `/share` in your server (after that, DMs work too).")
+                "Use `/share` in your server (after that, DMs work too)."), i18n.resolve(seen)))
             return
         if len(candidates) == 1:
             guild_id = candidates[0]
@@ -208,16 +223,18 @@ class Sharing(commands.Cog):
             share = await shares.add(self.bot.db, self.bot.clock, guild_id, message.author.id, message.content,
                                      visibility=choice.default_visibility, source="dm",
                                      about_name=message.author.display_name)
-            await message.channel.send(f"💛 Saved to **{self._guild_name(guild_id)}** "
-                                       f"({_seen_by(share.visibility)}). `/memories` there shows it.",
-                                       allowed_mentions=discord.AllowedMentions.none())
+            await message.channel.send(i18n.render(_(
+                "💛 Saved to **{server}** ({seen}). `/memories` there shows it.", server=self._guild_name(guild_id),
+                seen=_seen_by(share.visibility)), i18n.resolve(seen, settings.language)),
+                allowed_mentions=discord.AllowedMentions.none())
             await plan(self.bot, share)
             return
         draft_id = await shares.save_draft(self.bot.db, self.bot.clock, message.author.id, message.content)
         view = discord.ui.View(timeout=None)
         for guild_id in candidates[:25]:
             view.add_item(DmShareButton(draft_id, guild_id, self._guild_name(guild_id)))
-        await message.channel.send("You're in several servers with Kindred. Which one is this for?", view=view)
+        await message.channel.send(i18n.render(_("You're in several servers with Kindred. Which one is this for?"),
+                                               i18n.resolve(seen)), view=view)
 
     def _guild_name(self, guild_id: int) -> str:
         guild = self.bot.get_guild(guild_id)

@@ -62,7 +62,7 @@ class FakePort:
         self._maybe_fail("open_dm")
         return 50_000 + user_id
 
-    async def send_dm(self, channel_id, content, followup_id, nonce, stop_guild_id=None):
+    async def send_dm(self, channel_id, content, followup_id, nonce, stop_guild_id=None, language="en"):
         self._maybe_fail("send_dm")
         if nonce in self.nonces:
             return self.nonces[nonce]

@@ -248,4 +248,4 @@ def test_nudge_names_the_day_it_was_said():
     now = datetime(2026, 12, 11, 17, 0, tzinfo=timezone.utc)
     assert said_when(now - timedelta(hours=2), now) == "Earlier today"
     assert said_when(datetime(2026, 12, 7, 9, 0, tzinfo=timezone.utc), now) == "On Monday"
-    assert said_when(datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc), now) == "On Fri 27 Nov"
+    assert said_when(datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc), now) == "On Fri, Nov 27"

@@ -171,12 +171,12 @@ async def test_withdrawn_consent_before_the_nudge_time_means_no_dm(kindred):
     await kindred.alice.slash("share", text=INTERVIEW)
     await _planned(kindred, 1)
     off = await kindred.alice.slash("privacy", follow_ups=False)
-    assert "1 planned nudge(s) cancelled" in off.message.content
+    assert "1 planned nudge cancelled" in off.message.content
     await kindred.alice.slash("privacy", follow_ups=True)
     await kindred.alice.slash("share", text="exam tomorrow, so stressed")
     await _planned(kindred, 2)
     off = await kindred.bob.slash("privacy", check_ins=False)
-    assert "1 planned nudge(s) cancelled" in off.message.content
+    assert "1 planned nudge cancelled" in off.message.content
     checkins = await kindred.bob.slash("checkins")
     assert "No nudges for you here yet" in checkins.message.content
     await kindred.at(berlin(14, 19))

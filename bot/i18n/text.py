@@ -1,0 +1,80 @@
+"""Messages that are rendered in a language later: `_("Hi {name}", name=...)`, `_n(one, many, n)`."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal
+
+from .catalogs import translation
+from .languages import DEFAULT, babel_locale
+
+
+@dataclass(frozen=True)
+class Text:
+    """A catalog message with its placeholders' values (which may be Texts themselves)."""
+    msgid: str
+    params: dict = field(default_factory=dict)
+    plural: str | None = None
+    n: int = 1
+
+    def render(self, language: str) -> str:
+        t = translation(language)
+        message = t.ngettext(self.msgid, self.plural, self.n) if self.plural else t.gettext(self.msgid)
+        if not self.params:
+            return message
+        return message.format(**{k: render(v, language) for k, v in self.params.items()})
+
+    def __str__(self) -> str:  # logs and `str(UserError)` read English
+        return self.render(DEFAULT)
+
+
+@dataclass(frozen=True)
+class Number:
+    """A count shown with the reader's digit grouping (2,000 / 2.000 / 2 000)."""
+    value: int
+
+    def render(self, language: str) -> str:
+        return format_decimal(self.value, locale=babel_locale(language))
+
+
+@dataclass(frozen=True)
+class Day:
+    """A date as the reader's language writes it (CLDR, through Babel): `weekday` "Friday" / "viernes",
+    `short` "Fri, Dec 4" / "vie, 4 dic", `year` "Fri, Dec 4, 2026", `full` "Friday, December 4, 2026"."""
+    value: date
+    form: str = "weekday"
+
+    def render(self, language: str) -> str:
+        locale = babel_locale(language)
+        if self.form == "weekday":
+            return format_date(self.value, "EEEE", locale=locale)
+        if self.form == "full":
+            return format_date(self.value, "full", locale=locale)
+        return format_skeleton({"short": "MMMEd", "year": "yMMMEd"}[self.form], self.value, locale=locale)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Several messages joined with commas, each in the reader's language."""
+    items: tuple
+
+    def render(self, language: str) -> str:
+        return ", ".join(render(item, language) for item in self.items)
+
+
+def _(msgid: str, **params: object) -> Text:
+    return Text(msgid, params)
+
+
+def _n(singular: str, plural: str, n: int, **params: object) -> Text:
+    """Plural forms by the reader's rules; `{n}` is available in both forms."""
+    return Text(singular, {"n": n, **params}, plural, n)
+
+
+def render(value: object, language: str) -> str:
+    """A Text, Number or Day in `language`; anything else as it is."""
+    if hasattr(value, "render"):
+        return value.render(language)
+    return "" if value is None else str(value)
