@@ -69,7 +69,8 @@ class DailyService:
         post_time, tz = parse_post_time(time_raw), zone(tz_raw)
         if mode not in questions.MODES:
             raise UserError(_("Mode must be `partner` (a couple) or `group` (friends, family, a team)."))
-        await guilds.save(self.db, self.clock, guild_id, channel_id, post_time, tz.key, mode, discord_locale)
+        await guilds.save(self.db, self.clock, guild_id, channel_id, post_time, tz.key, mode,
+                          discord_locale=discord_locale)
         return await self.reschedule(guild_id)
 
     async def change(self, guild_id: int, *, time_raw: str | None = None, tz_raw: str | None = None,

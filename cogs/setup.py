@@ -66,7 +66,7 @@ def _when(next_due) -> Text | str:
 
 
 def _language(s) -> Text:
-    name = i18n.native_name(s.language)
+    name = i18n.LanguageName(s.language)
     return _("{language} (chosen)", language=name) if s.chosen_language else \
         _("{language} (from Discord)", language=name)
 
@@ -121,7 +121,7 @@ class Kindred(commands.GroupCog, group_name="kindred", group_description="Set up
             "All set. Kindred will post a question in {channel} every day at **{time}** ({timezone}), {mode} mode."
             "\nPosts are in {language}.\nNext post: {next}", channel=channel.mention,
             time=settings.post_time.strftime("%H:%M"), timezone=settings.timezone, mode=MODES[mode],
-            language=i18n.native_name(settings.language), next=_when(next_due)))
+            language=i18n.LanguageName(settings.language), next=_when(next_due)))
         await interaction.response.send_message(
             reply + (f"\n{say(interaction, partner_line)}" if partner_line else ""),
             ephemeral=True, allowed_mentions=discord.AllowedMentions.none())

@@ -251,7 +251,7 @@ class Interactions:
         *,
         name: str | None = None,
         source: Message | None = None,
-        locale: str = "en-US",
+        locale: str | None = None,
     ) -> InteractionRecord:
         """Build and dispatch an INTERACTION_CREATE as Discord shapes it."""
         world = self.world
@@ -268,7 +268,7 @@ class Interactions:
             "data": data,
             "token": record.token,
             "version": 1,
-            "locale": locale,
+            "locale": locale or user.locale,
             "channel_id": str(channel.id),
             "channel": payloads.channel(channel, world, permissions=granted),
             "app_permissions": str(world.bot_permissions_in(channel)),
@@ -279,8 +279,8 @@ class Interactions:
         if guild is not None:
             payload.update(
                 guild_id=str(guild.id),
-                guild={"id": str(guild.id), "locale": "en-US", "features": []},
-                guild_locale="en-US",
+                guild={"id": str(guild.id), "locale": guild.preferred_locale, "features": []},
+                guild_locale=guild.preferred_locale,
                 member=payloads.member(guild.members[user.id], permissions=granted),
                 context=0,
             )

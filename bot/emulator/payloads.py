@@ -180,7 +180,7 @@ def guild(g: Guild) -> dict[str, Any]:
         "vanity_url_code": None,
         "premium_tier": 0,
         "premium_subscription_count": 0,
-        "preferred_locale": "en-US",
+        "preferred_locale": g.preferred_locale,
         "nsfw_level": 0,
         "max_members": 500000,
         "premium_progress_bar_enabled": False,

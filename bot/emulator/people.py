@@ -59,7 +59,7 @@ class Person:
         *,
         in_channel: Channel | None = None,
         timeout: float = DEFAULT_TIMEOUT,
-        locale: str = "en-US",
+        locale: str | None = None,
         options: dict[str, Any] | None = None,
         **values: Any,
     ) -> InteractionResult:
@@ -102,7 +102,7 @@ class Person:
         return result.choices or []
 
     async def _command(
-        self, path: str, channel: Channel, values: dict[str, Any], *, timeout: float, locale: str = "en-US"
+        self, path: str, channel: Channel, values: dict[str, Any], *, timeout: float, locale: str | None = None
     ) -> InteractionResult:
         guild = channel.guild
         command, chain, definitions = self._emu.commands.find(path, guild)

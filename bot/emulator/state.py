@@ -78,6 +78,7 @@ class User:
     name: str
     bot: bool = False
     dms_closed: bool = False
+    locale: str = "en-US"   # the client's language, sent with every interaction
 
     @property
     def mention(self) -> str:
@@ -307,6 +308,7 @@ class Guild:
         self.channels: list[Channel] = []
         self.threads: list[Channel] = []
         self.bot_present = True
+        self.preferred_locale = "en-US"  # Server Settings → Community → Server Primary Language
 
     def __repr__(self) -> str:
         return f"<Guild {self.name!r} id={self.id}>"

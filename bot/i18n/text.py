@@ -64,6 +64,15 @@ class Listing:
         return ", ".join(render(item, language) for item in self.items)
 
 
+@dataclass(frozen=True)
+class LanguageName:
+    """A language's name in the reader's language ("German", "alemán", "Deutsch")."""
+    code: str
+
+    def render(self, language: str) -> str:
+        return babel_locale(self.code).get_display_name(babel_locale(language))
+
+
 def _(msgid: str, **params: object) -> Text:
     return Text(msgid, params)
 
