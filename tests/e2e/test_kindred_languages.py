@@ -95,6 +95,7 @@ async def test_a_server_gets_its_whole_kindred_in_its_language(kindred, language
     [prompt] = await kindred.query("SELECT q.bank_key FROM prompts p JOIN questions q ON q.id = p.question_id")
     bank = {e["id"]: e for e in questions.load_bank()}[prompt[0]]
     question = bank["texts"].get(language, bank["text"])
+    assert (question == bank["text"]) == (language == "en"), "every language has its own text of the question"
     assert embed["description"] == f"**{question}**", "the question in the server's language, under its one id"
 
     opened = await kindred.bob.click(post, says["buttons"][0])
