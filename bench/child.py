@@ -69,6 +69,9 @@ async def _kindred(path: str, add_one: int, full: bool) -> dict:
         marks["bot_created"] = time.perf_counter()
         await questions.sync_bank(bot.db, bot.clock, questions.load_bank())
         marks["bank_synced"] = time.perf_counter()
+        from bot.i18n import catalogs
+        catalogs.load_all()  # as setup_hook does: every language's catalog compiled before the first reply
+        marks["catalogs_compiled"] = time.perf_counter()
         for name in EXTENSIONS:
             await bot.load_extension(name)
         marks["extensions_loaded"] = time.perf_counter()

@@ -70,7 +70,7 @@ def run(quick: bool) -> Report:
     report.add("resident memory (VmRSS)", [r["rss_mb"] for r in results], "MB", ("<=", 150))
     report.add("peak memory (VmHWM)", [r["peak_mb"] for r in results], "MB")
     report.add("phase: interpreter", [r["interpreter_s"] for r in results], "s")
-    steps = ("imported", "database_open", "bot_created", "bank_synced", "extensions_loaded", "armed")
+    steps = ("imported", "database_open", "bot_created", "bank_synced", "catalogs_compiled", "extensions_loaded", "armed")
     for n, step in enumerate(steps):
         before = [r["interpreter_s"] for r in results] if n == 0 else [p[steps[n - 1]] for p in phases]
         report.add(f"phase: {step.replace('_', ' ')}", [p[step] - b for p, b in zip(phases, before)], "s")

@@ -18,6 +18,7 @@ from .daily import DailyService
 from .db import CHECKPOINT_SECONDS, Database
 from .discord_adapter import DiscordAdapter
 from .followups import FollowUps
+from .i18n import catalogs
 from .i18n.commands import KindredTranslator
 from .i18n.seen import Locales
 from .nudges import Deliveries
@@ -71,6 +72,7 @@ class KindredBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         await questions.sync_bank(self.db, self.clock, self.bank if self.bank is not None else questions.load_bank())
+        catalogs.load_all()
         await self.tree.set_translator(KindredTranslator())
         for name in EXTENSIONS:
             try:
