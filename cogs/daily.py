@@ -53,11 +53,11 @@ def check_form(interaction: discord.Interaction, owner_id: int) -> str:
     """A form answers only to the member it was opened for, and only with its text field: anything
     else saves nothing. Returns the typed text."""
     if interaction.user.id != owner_id:
-        raise UserError("This form was opened by someone else, so it can't take your answer. Press **Answer** "
-                        "on the question to open your own.")
+        raise UserError(_("This form was opened by someone else, so it can't take your answer. Press **Answer** "
+                          "on the question to open your own."))
     text = typed_text(interaction.data or {})
     if text is None:
-        raise UserError("Your answer arrived without its text, so nothing was saved. Press **Answer** and try again.")
+        raise UserError(_("Your answer arrived without its text, so nothing was saved. Press **Answer** and try again."))
     return text
 
 

@@ -23,7 +23,7 @@ ERASED = {  # data_rights.forget's counts, as the member reads them
     "answers and shares": _("answers and shares"), "notes you wrote": _("notes you wrote"),
     "notes about you": _("notes about you"), "reactions": _("reactions"), "reached-out signals": _("reached-out signals"),
     "privacy settings": _("privacy settings"), "unfiled DM shares": _("unfiled DM shares"),
-    "questions (name removed)": _("questions (name removed)"), "pending nudge deliveries": _("pending nudge deliveries"),
+    "questions (name removed)": _("questions (name removed)"), "nudge deliveries": _("nudge deliveries"),
     "nudges to and about you": _("nudges to and about you"), "circle entries": _("circle entries"),
     "what Kindred knew of you being here": _("what Kindred knew of you being here"),
     "named as the partner": _("named as the partner"), "who set Kindred up": _("who set Kindred up"),

@@ -155,3 +155,11 @@ def test_numbers_use_the_readers_grouping():
 def test_untranslated_language_falls_back_to_the_english_message():
     assert translation("xx").gettext("Answer") == "Answer"
     assert i18n.render(i18n._("Answer"), "xx") == "Answer"
+
+
+async def test_every_erasure_count_has_words_for_the_member(db, port):
+    from bot import data_rights
+    from cogs.privacy import ERASED
+
+    erased = await data_rights.forget(db, port, 1, 2)
+    assert set(erased.counts) <= set(ERASED), set(erased.counts) - set(ERASED)
