@@ -36,7 +36,7 @@ def fields(text: str) -> set[str]:
 
 
 def test_the_five_languages_are_there():
-    assert set(i18n.available()) == {"en", "es", "fr", "de", "pt-BR"}
+    assert {"en", "es", "fr", "de", "pt-BR"} <= set(i18n.available()) and i18n.available()[0] == "en"
 
 
 async def test_every_message_is_translated_in_every_language(tree):
