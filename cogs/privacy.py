@@ -27,6 +27,7 @@ ERASED = {  # data_rights.forget's counts, as the member reads them
     "nudges to and about you": _("nudges to and about you"), "circle entries": _("circle entries"),
     "what Kindred knew of you being here": _("what Kindred knew of you being here"),
     "named as the partner": _("named as the partner"), "who set Kindred up": _("who set Kindred up"),
+    "record of check-in DMs to and about you": _("record of check-in DMs to and about you"),
 }
 
 

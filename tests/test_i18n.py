@@ -163,3 +163,21 @@ async def test_every_erasure_count_has_words_for_the_member(db, port):
 
     erased = await data_rights.forget(db, port, 1, 2)
     assert set(erased.counts) <= set(ERASED), set(erased.counts) - set(ERASED)
+
+
+def test_stats_read_in_the_readers_language():
+    from datetime import timedelta
+
+    from bot import stats
+
+    today = date(2026, 12, 27)
+    days = tuple((today - timedelta(days=27 - i), 1 if i >= 26 else 0) for i in range(28))
+    weeks = tuple(stats.Week(today - timedelta(days=27 - 7 * i), 2 if i == 3 else 0, 1 if i == 3 else 0, 1, 1)
+                  for i in range(4))
+    figures = stats.Figures(today, days, weeks, 2)
+    de = stats.summary(figures, "de").splitlines()
+    assert de[0] == "**Letzte vier Wochen** (Mo. 30 Nov. – So. 27 Dez.)"
+    assert de[2].startswith("Diese Woche: **2** Antworten von 1 Mitglied; pro Tag: Mo. 0")
+    assert de[3] == "Antwortserie: **2** Tage"
+    assert stats.summary(figures).splitlines()[0] == "**Last four weeks** (Mon 30 Nov – Sun 27 Dec)"
+    assert stats.alt_text(figures, "es").startswith("Gráfico de las últimas cuatro semanas de este servidor.")

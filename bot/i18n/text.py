@@ -39,10 +39,14 @@ class Number:
         return format_decimal(self.value, locale=babel_locale(language))
 
 
+SKELETONS = {"short": "MMMEd", "year": "yMMMEd"}
+
+
 @dataclass(frozen=True)
 class Day:
     """A date as the reader's language writes it (CLDR, through Babel): `weekday` "Friday" / "viernes",
-    `short` "Fri, Dec 4" / "vie, 4 dic", `year` "Fri, Dec 4, 2026", `full` "Friday, December 4, 2026"."""
+    `short` "Fri, Dec 4" / "vie, 4 dic", `year` "Fri, Dec 4, 2026", `full` "Friday, December 4, 2026",
+    or a Babel pattern ("EEE dd MMM": "Fri 04 Dec" / "vie 04 dic")."""
     value: date
     form: str = "weekday"
 
@@ -52,7 +56,9 @@ class Day:
             return format_date(self.value, "EEEE", locale=locale)
         if self.form == "full":
             return format_date(self.value, "full", locale=locale)
-        return format_skeleton({"short": "MMMEd", "year": "yMMMEd"}[self.form], self.value, locale=locale)
+        if self.form in SKELETONS:
+            return format_skeleton(SKELETONS[self.form], self.value, locale=locale)
+        return format_date(self.value, self.form, locale=locale)  # a Babel pattern, e.g. "EEE dd MMM"
 
 
 @dataclass(frozen=True)

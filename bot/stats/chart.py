@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import io
 
+from ..i18n import DEFAULT
 from .figures import Figures
 from .words import say
 
@@ -14,11 +15,11 @@ INK, MUTED, GRID, PAPER = "#2b2d31", "#6d6f78", "#e3e5e8", "#ffffff"
 ANSWER, STREAK, SENT, ACTED = "#f3c27a", "#e8912d", "#b9c3f7", "#5865f2"
 
 
-async def picture(figures: Figures) -> bytes:
-    return await asyncio.to_thread(draw, figures)
+async def picture(figures: Figures, language: str = DEFAULT) -> bytes:
+    return await asyncio.to_thread(draw, figures, language)
 
 
-def draw(figures: Figures) -> bytes:
+def draw(figures: Figures, language: str = DEFAULT) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
@@ -41,23 +42,27 @@ def draw(figures: Figures) -> bytes:
     colours = [STREAK if streak_from <= i < len(counts) and count else ANSWER for i, count in enumerate(counts)]
     answers.bar(range(len(counts)), counts, color=colours, width=0.75)
     ticks = [i for i, (day, _) in enumerate(figures.days) if day.weekday() == figures.today.weekday() or i == len(counts) - 1]
-    answers.set_xticks(ticks, [say("chart_day", day=figures.days[i][0]) for i in ticks])
+    answers.set_xticks(ticks, [say("chart_day", language=language, day=figures.days[i][0]) for i in ticks])
     answers.set_ylim(0, max(counts + [1]) * 1.25)
-    answers.set_title(say("chart_answers"), loc="left", color=INK, fontsize=10.5, fontweight="bold")
-    answers.text(1, 1.02, say("chart_streak", count=figures.streak_days), transform=answers.transAxes, ha="right",
+    answers.set_title(say("chart_answers", language=language), loc="left", color=INK, fontsize=10.5,
+                      fontweight="bold")
+    answers.text(1, 1.02, say("chart_streak", count=figures.streak_days, language=language),
+                 transform=answers.transAxes, ha="right",
                  va="bottom", color=STREAK, fontsize=10, fontweight="bold")
 
     weeks = figures.weeks
     xs = range(len(weeks))
-    nudges.bar([x - 0.2 for x in xs], [w.nudges_sent for w in weeks], width=0.4, color=SENT, label=say("chart_sent"))
+    nudges.bar([x - 0.2 for x in xs], [w.nudges_sent for w in weeks], width=0.4, color=SENT,
+               label=say("chart_sent", language=language))
     nudges.bar([x + 0.2 for x in xs], [w.nudges_acted_on for w in weeks], width=0.4, color=ACTED,
-               label=say("chart_acted_on"))
-    nudges.set_xticks(list(xs), [say("chart_week_of", start=w.start) for w in weeks])
+               label=say("chart_acted_on", language=language))
+    nudges.set_xticks(list(xs), [say("chart_week_of", language=language, start=w.start) for w in weeks])
     nudges.set_ylim(0, max([w.nudges_sent for w in weeks] + [1]) * 1.35)
-    nudges.set_title(say("chart_nudges"), loc="left", color=INK, fontsize=10.5, fontweight="bold")
+    nudges.set_title(say("chart_nudges", language=language), loc="left", color=INK, fontsize=10.5, fontweight="bold")
     nudges.legend(frameon=False, fontsize=8, labelcolor=MUTED, loc="upper left", ncols=2)
 
-    fig.text(0.04, 0.955, f"{say('title')} · {say('period', start=weeks[0].start, end=weeks[-1].end)}", color=MUTED,
+    period = say("period", language=language, start=weeks[0].start, end=weeks[-1].end)
+    fig.text(0.04, 0.955, f"{say('title', language=language)} · {period}", color=MUTED,
              fontsize=9, va="top")
     out = io.BytesIO()
     fig.savefig(out, format="png", dpi=DPI, facecolor=PAPER, metadata={"Software": None})

@@ -1,4 +1,4 @@
--- Kindred schema 6: languages. The server's choice (NULL follows Discord's preferred locale, kept
+-- Kindred schema 7: languages. The server's choice (NULL follows Discord's preferred locale, kept
 -- as last seen), each member's Discord locale as last seen (their DMs are written in it), and the
 -- bank's questions in every language under one question id.
 ALTER TABLE guilds ADD COLUMN language TEXT;
