@@ -35,6 +35,9 @@ ACTIONS = {"done": _("✅ You checked in. That matters."), "snooze": _("⏰ I'll
 STATUSES = {"planned": _("planned"), "sending": _("sending"), "sent": _("sent"), "done": _("done"),
             "skipped": _("skipped"), "cancelled": _("cancelled"), "undeliverable": _("undeliverable"),
             "failed": _("failed")}
+# The reasons Kindred itself stores (a share's own reason is the reader's explanation, kept as it is).
+REASONS = {"could use some support": _("could use some support"), "would like to talk": _("would like to talk"),
+           "asked for a check-in": _("asked for a check-in")}
 # What a 🫂 or 💬 signal's stored reason says, as a whole line.
 SIGNAL_LINES = {
     "could use some support": _("{said} {name} reacted to the daily question: they could use some support."),

@@ -13,6 +13,7 @@ from bot import custom_ids, guilds, members, roster
 from bot.discord_adapter import STOP_THESE, followup_view
 from bot.errors import UserError
 from bot.i18n import _
+from bot.nudges import REASONS
 from bot.replies import ephemeral, language, say, send_error
 from bot.text import clip
 
@@ -143,7 +144,7 @@ class CheckIns(commands.Cog):
             who = _("you (your note)") if f.subject_id == f.recipient_id else f"<@{f.subject_id}>"
             lines.append(say(interaction, _("• {when} · {status} · about {who}: {reason}", when=when,
                                             status=STATUS_LABELS.get(f.status, f.status), who=who,
-                                            reason=clip(f.reason, 150))))
+                                            reason=REASONS.get(f.reason, clip(f.reason, 150)))))
         await interaction.response.send_message(clip("\n".join(lines), 2000), ephemeral=True,
                                                 allowed_mentions=discord.AllowedMentions.none())
 

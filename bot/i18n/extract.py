@@ -72,6 +72,11 @@ def _has_braces(message) -> bool:
 def update(tree: app_commands.CommandTree) -> list[Path]:
     """Write the template, and merge it into every catalog (new messages untranslated, gone ones dropped)."""
     pot = template(tree)
+    if TEMPLATE.exists():  # unchanged messages keep the template's date: an update with nothing new changes no file
+        with open(TEMPLATE, "rb") as f:
+            old = read_po(f)
+        if _messages(old) == _messages(pot):
+            pot.creation_date = old.creation_date
     with open(TEMPLATE, "wb") as f:
         write_po(f, pot, width=100, omit_header=False)
     written = []
@@ -84,6 +89,10 @@ def update(tree: app_commands.CommandTree) -> list[Path]:
             write_po(f, catalog, width=100, ignore_obsolete=True)
         written.append(path)
     return written
+
+
+def _messages(catalog: Catalog) -> list:
+    return sorted((str(m.id), m.context or "", sorted(map(str, m.locations))) for m in catalog if m.id)
 
 
 def new_catalog(language: str, tree: app_commands.CommandTree) -> Path:
