@@ -79,6 +79,12 @@ class Kindred(commands.GroupCog, group_name="kindred", group_description="Set up
         self.daily = bot.daily
         super().__init__()
 
+    @commands.Cog.listener()
+    async def on_guild_update(self, before: discord.Guild, after: discord.Guild) -> None:
+        """The server's primary language changed: its posts follow (unless /kindred settings chose one)."""
+        if before.preferred_locale != after.preferred_locale:
+            await guilds.seen_locale(self.bot.db, after.id, after.preferred_locale.value)
+
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if interaction.guild_id is None:
             raise app_commands.NoPrivateMessage()

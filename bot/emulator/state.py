@@ -321,6 +321,11 @@ class Guild:
     def text_channels(self) -> list[Channel]:
         return [c for c in self.channels if c.type == ChannelType.TEXT]
 
+    def set_preferred_locale(self, locale: str) -> None:
+        """An admin changes the server's primary language (GUILD_UPDATE)."""
+        self.preferred_locale = locale
+        self._world.emit("GUILD_UPDATE", payloads.guild(self), intent=Intents.GUILDS, guild=self)
+
     def add_role(self, name: str, permissions: Iterable[str] = ()) -> Role:
         """Create a role with the named permissions (no event: roles are set up before use)."""
         return self._new_role(name, perms.bits(permissions))

@@ -162,6 +162,15 @@ async def test_server_member_and_dm_languages_are_each_their_own(kindred):
     assert "language **English (from Discord)**" in back.message.content
 
 
+async def test_the_servers_posts_follow_a_change_of_its_discord_language(kindred):
+    await kindred.setup()
+    kindred.guild.set_preferred_locale("pt-BR")  # in Server Settings, with no interaction since
+    await kindred.eventually("SELECT discord_locale FROM guilds", [("pt-BR",)])
+    await kindred.at(berlin(7, 9))
+    [post] = _posts(kindred)
+    assert post.embeds[0]["title"] == "Pergunta do dia"
+
+
 async def test_slash_commands_are_synced_with_their_translations(kindred):
     [kindred_cmd] = [c for c in kindred.emu.commands.list() if c["name"] == "kindred"]
     setup = next(o for o in kindred_cmd["options"] if o["name"] == "setup")
