@@ -1,33 +1,46 @@
-"""`python -m bot` (or `kindred`): run the bot. Subcommands: `sync` (commands, globally), `explain`, `demo`."""
+"""`python -m bot` (or `kindred`): run the bot, or one of its admin subcommands.
+
+Exit status: 0 after a clean stop (SIGTERM, SIGINT) or a finished subcommand; 2 when something
+must be fixed by a person first (a missing or rejected token, a bad setting, an unusable database,
+a bad command line), so a supervisor should not restart it; 1 for a crash (a traceback), worth a
+restart. While Discord can't be reached Kindred doesn't exit: it logs one line per attempt and
+tries again with capped backoff (5 s doubling to 5 minutes).
+"""
 from __future__ import annotations
 
+import argparse
 import asyncio
-import logging
 import sys
 
+from . import __version__
 from .config import ConfigError, load_config
 from .db import Database, DatabaseError
-from .log_privacy import hold_payload_loggers
 
-USAGE = """usage: python -m bot [run | sync | explain ... | demo ...]
-  run      start the bot (the default)
-  sync     push the slash commands to Discord globally, then exit
-  explain  show how Kindred reads a share: python -m bot explain --help
-  demo     a simulated week against a local Discord, no token needed: python -m bot demo --help"""
+USAGE_ERROR = 2
 
 
-async def _run(config, sync_only: bool) -> int:
-    from .app import KindredBot
-
-    db = await Database.open(config.database)
-    bot = KindredBot(config, db, start_schedule=not sync_only)
-    async with bot:
-        if sync_only:
-            await bot.login(config.token)  # runs setup_hook, which loads the commands
-            print(await bot.sync_commands(force=True))
-            return 0
-        await bot.start(config.token)
-    return 0
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description="Kindred, a Discord bot that keeps people connected.",
+        epilog="Settings come from the environment and a .env file; see the README's Settings table.")
+    parser.add_argument("--version", action="version", version=f"Kindred {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("run", help="start the bot (the default)", description=(
+        "Start the bot and run until stopped. SIGTERM or SIGINT (Ctrl-C) shut it down cleanly within 10 s "
+        "with exit status 0. While Discord can't be reached it keeps trying (5 s doubling to 5 minutes)."))
+    sub.add_parser("sync", help="push the slash commands to Discord globally, then exit",
+                   description="Push the slash commands to Discord globally, then exit.")
+    backup = sub.add_parser("backup", help="copy the database to PATH, safely while the bot runs", description=(
+        "Copy the database (KINDRED_DATABASE) to PATH through SQLite's online backup API. Safe while the bot "
+        "runs; the copy is one consistent moment and is checked before it replaces PATH."))
+    backup.add_argument("path", metavar="PATH", help="file to write (or a folder: kindred-backup.db inside it)")
+    sub.add_parser("health", help="exit 0 if the running bot is alive and connected to Discord", description=(
+        "Read the health file the running bot rewrites every 30 s next to its database; exit 0 if it is fresh "
+        "and the bot is connected to Discord, else 1, with one line saying why. For container health checks."))
+    sub.add_parser("explain", help="show how Kindred reads a share: python -m bot explain --help", add_help=False)
+    sub.add_parser("demo", help="a simulated week against a local Discord, no token needed: python -m bot demo --help",
+                   add_help=False)
+    return parser
 
 
 def privileged_intents_help(config) -> str:
@@ -43,46 +56,85 @@ def privileged_intents_help(config) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    command = args[0] if args else "run"
-    if command in ("-h", "--help", "help"):
-        print(USAGE)
-        return 0
-    if command == "explain":
+    if args and args[0] == "explain":  # explain and demo have their own flags and help
         from .explain import main as explain
 
         return explain(args[1:])
-    if command == "demo":
+    if args and args[0] == "demo":
         from .demo import main as demo
 
         return demo(args[1:])
-    if command not in ("run", "sync"):
-        print(USAGE, file=sys.stderr)
-        return 2
+    parser = _parser()
     try:
-        config = load_config()
+        chosen = parser.parse_args(args)
+    except SystemExit as exit_:  # --help, --version, or a usage error argparse has already explained
+        return int(exit_.code or 0)
+    command = chosen.command or "run"
+    try:
+        config = load_config(require_token=command in ("run", "sync"))
     except ConfigError as exc:
         print(exc, file=sys.stderr)
-        return 2
-    logging.basicConfig(level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    hold_payload_loggers(config.log_payloads)
+        return USAGE_ERROR
+    if command == "backup":
+        return _backup(config, chosen.path)
+    if command == "health":
+        return _health(config)
+    from .service import logs
+
+    logs.configure(config.log_level, config.log_format, payloads=config.log_payloads)
     try:
-        return asyncio.run(_run(config, command == "sync"))
+        return asyncio.run(_run(config, sync_only=command == "sync"))
     except DatabaseError as exc:
         print(f"Kindred can't start: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
+        return USAGE_ERROR
+    except KeyboardInterrupt:  # a Ctrl-C before the signal handlers were installed
         return 0
     except Exception as exc:
         import discord
 
         if isinstance(exc, discord.LoginFailure):
-            print("Discord rejected DISCORD_TOKEN. Copy a fresh token from the developer portal (Bot > Reset Token) into .env.",
-                  file=sys.stderr)
-            return 2
+            print("Discord rejected DISCORD_TOKEN. Copy a fresh token from the developer portal (Bot > Reset Token) "
+                  "into .env.", file=sys.stderr)
+            return USAGE_ERROR
         if isinstance(exc, discord.PrivilegedIntentsRequired):
             print(privileged_intents_help(config), file=sys.stderr)
-            return 2
+            return USAGE_ERROR
         raise
+
+
+async def _run(config, sync_only: bool) -> int:
+    from .app import KindredBot
+    from .service.lifecycle import serve
+
+    db = await Database.open(config.database)
+    bot = KindredBot(config, db, start_schedule=not sync_only)
+    if sync_only:
+        async with bot:
+            await bot.login(config.token)  # runs setup_hook, which loads the commands
+            print(await bot.sync_commands(force=True))
+        return 0
+    await serve(bot, config.token)
+    return 0
+
+
+def _backup(config, path: str) -> int:
+    from .service.backup import BackupError, backup
+
+    try:
+        written = backup(config.database, path)
+    except BackupError as exc:
+        print(f"No backup made: {exc}.", file=sys.stderr)
+        return 1
+    print(f"Backed up {config.database} to {written} ({written.stat().st_size:,} bytes).")
+    return 0
+
+
+def _health(config) -> int:
+    from .service import health
+
+    healthy, why = health.check(health.path_for(config.database))
+    print(why, file=sys.stdout if healthy else sys.stderr)
+    return 0 if healthy else 1
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import random
 import discord
 from discord.ext import commands
 
-from . import housekeeping, questions
+from . import __version__, housekeeping, questions
 from .answers import AnswerService
 from .clock import Clock
 from .config import Config
@@ -25,9 +25,11 @@ from .nudges import Deliveries
 from .replies import KindredTree
 from .roster import Roster
 from .scheduling import SWEEP_INTERVAL_SECONDS, AlarmClock, JobQueue, Sweeper
+from .service import health, lifecycle
 
 log = logging.getLogger(__name__)
 HOUSEKEEPING_SECONDS = 3600
+SEND_GRACE_SECONDS = 6.0  # at shutdown, how long a send in flight may take to finish (the total limit is 10 s)
 
 EXTENSIONS = ("cogs.setup", "cogs.roster", "cogs.daily", "cogs.questions", "cogs.sharing", "cogs.privacy",
               "cogs.checkins")
@@ -66,6 +68,8 @@ class KindredBot(commands.Bot):
                                      roster=self.roster, locales=self.locales)
         self.sweeper = Sweeper(self.queue, {"daily": self.daily.deliver, "followup": self.deliveries.deliver})
         self.alarm = AlarmClock(self.sweeper, sweep_interval, ready=self.wait_until_ready)
+        self.health_file = None if db.path == ":memory:" else health.path_for(db.path)
+        self._connected_once = False
 
     def _wake(self, due) -> None:
         self.alarm.wake_at(due)
@@ -82,13 +86,27 @@ class KindredBot(commands.Bot):
                 raise
         if not self.start_schedule:
             return
-        await self.sync_commands()
+        try:
+            log.info("commands: %s", await self.sync_commands())
+        except discord.HTTPException as exc:  # the commands Discord has still work; next start tries again
+            log.warning("could not sync the slash commands (%s); they sync at the next start", exc)
         self.alarm.start()  # here, never in on_ready: on_ready fires again on every reconnect
         self.alarm.every(HOUSEKEEPING_SECONDS, self.housekeeping, "housekeeping")
-        self.alarm.every(CHECKPOINT_SECONDS, self.db.checkpoint, "checkpoint")
+        self.alarm.every(CHECKPOINT_SECONDS, self.heartbeat, "checkpoint")
         gc.collect()
         gc.freeze()  # what start-up loaded stays: full collections (~50 ms pauses) no longer walk it
-        log.info("Kindred is ready to run: %d extensions, sweep every %ss", len(EXTENSIONS), self.alarm.interval)
+
+    async def login(self, token: str) -> None:
+        """Log in, retrying with capped backoff while Discord can't be reached (a bad token raises)."""
+        async def reset() -> None:
+            await self.http.close()
+            self.http.connector = discord.utils.MISSING  # a closed session closed its connector too
+
+        await lifecycle.until_reachable(lambda: super(KindredBot, self).login(token), reset)
+
+    async def on_message(self, message: discord.Message) -> None:
+        """Kindred has no prefix commands: a mention is read by the cogs' listeners, never parsed as a
+        command (which would log CommandNotFound for every "@Kindred ..." in a thread)."""
 
     async def command_hash(self) -> str:
         """Of what a sync sends, translations included (a new translation is a change to sync)."""
@@ -128,10 +146,29 @@ class KindredBot(commands.Bot):
         if purged or expired:
             log.info("housekeeping: %d servers purged, %d shares past retention deleted", len(purged), expired)
 
+    async def heartbeat(self) -> None:
+        """Every CHECKPOINT_SECONDS: checkpoint the WAL and rewrite the health file."""
+        await self.db.checkpoint()
+        if self.health_file is not None:
+            connected = self.is_ready() and self.ws is not None and self.ws.open
+            health.write(self.health_file, self.clock.now(), connected)
+
     async def on_ready(self) -> None:
-        log.info("connected as %s to %d servers", self.user, len(self.guilds))
+        if self._connected_once:
+            log.info("reconnected to Discord as %s", self.user)
+            return
+        self._connected_once = True
+        count = len(self.guilds)
+        log.info("Kindred %s started as %s: %d server%s, database %s", __version__, self.user, count,
+                 "" if count == 1 else "s", self.db.path)
+        if self.start_schedule:
+            await self.heartbeat()
 
     async def close(self) -> None:
-        await self.alarm.stop()  # waits for a sweep in flight
+        """Stop claiming work and wait up to SEND_GRACE_SECONDS for a send in flight, then close the
+        gateway and the database (which checkpoints the WAL away). Safe to call twice."""
+        await self.alarm.stop(grace=SEND_GRACE_SECONDS)
         await super().close()
         await self.db.close()
+        if self.health_file is not None:
+            self.health_file.unlink(missing_ok=True)

@@ -16,11 +16,16 @@ How to get a token:
   1. Open https://discord.com/developers/applications and create an application.
   2. Under "Bot", press "Reset Token" and copy it.
   3. Put it in a file named .env next to pyproject.toml:   DISCORD_TOKEN=your-token-here
-     (see .env.example for every setting).
+     (see .env.example for every setting; KINDRED_ENV_FILE names another file), or set
+     DISCORD_TOKEN in the environment.
   4. Invite the bot with OAuth2 > URL Generator: scopes "bot applications.commands",
      permissions: View Channels, Send Messages, Send Messages in Threads, Embed Links,
      Add Reactions, Read Message History, Create Public Threads.
 """
+
+
+PROJECT_ENV_FILE = Path(__file__).resolve().parents[1] / ".env"  # next to pyproject.toml in a checkout
+LOG_FORMATS = ("text", "json")
 
 
 class ConfigError(Exception):
@@ -36,26 +41,45 @@ class Config:
     message_content: bool = False
     members_intent: bool = False
     log_payloads: bool = False
+    log_format: str = "text"
 
     def __repr__(self) -> str:  # never show the token in logs or tracebacks
         return (
             f"Config(token=<hidden>, database={str(self.database)!r}, dev_guild_id={self.dev_guild_id!r}, "
             f"log_level={self.log_level!r}, message_content={self.message_content!r}, "
-            f"members_intent={self.members_intent!r}, log_payloads={self.log_payloads!r})"
+            f"members_intent={self.members_intent!r}, log_payloads={self.log_payloads!r}, "
+            f"log_format={self.log_format!r})"
         )
 
 
-def load_config(env: dict[str, str] | None = None, dotenv_path: str | Path | None = ".env") -> Config:
-    """Build a Config from `env` (default: os.environ, after loading `.env` if present)."""
-    if env is None:
-        if dotenv_path is not None:
-            from dotenv import load_dotenv
+def env_file(environ: dict[str, str]) -> Path | None:
+    """The one .env file read: `KINDRED_ENV_FILE` if set (it must exist), else `.env` in the project
+    folder (next to pyproject.toml) when running from a checkout, else `.env` in the current folder."""
+    named = environ.get("KINDRED_ENV_FILE", "").strip()
+    if named:
+        path = Path(named)
+        if not path.is_file():
+            raise ConfigError(f"KINDRED_ENV_FILE={named} is not a file. Point it at your .env file, or unset it.")
+        return path
+    for candidate in (PROJECT_ENV_FILE, Path(".env")):
+        if candidate.is_file():
+            return candidate
+    return None
 
-            load_dotenv(dotenv_path, override=False)
+
+def load_config(env: dict[str, str] | None = None, *, require_token: bool = True) -> Config:
+    """Build a Config from `env` (default: the environment, plus the .env file `env_file` finds; a
+    variable set in the environment wins over the same one in the file)."""
+    if env is None:
         env = dict(os.environ)
+        path = env_file(env)
+        if path is not None:
+            from dotenv import dotenv_values
+
+            env = {**{k: v for k, v in dotenv_values(path).items() if v is not None}, **env}
 
     token = env.get("DISCORD_TOKEN", "").strip()
-    if not token:
+    if not token and require_token:
         raise ConfigError(TOKEN_HELP)
 
     database = Path(env.get("KINDRED_DATABASE", "").strip() or "data/kindred.db")
@@ -73,8 +97,11 @@ def load_config(env: dict[str, str] | None = None, dotenv_path: str | Path | Non
     log_level = (env.get("KINDRED_LOG_LEVEL", "").strip() or "INFO").upper()
     if not isinstance(logging.getLevelName(log_level), int):
         raise ConfigError(f"KINDRED_LOG_LEVEL={log_level!r} is not a log level: use DEBUG, INFO, WARNING or ERROR.")
+    log_format = env.get("KINDRED_LOG_FORMAT", "").strip().lower() or "text"
+    if log_format not in LOG_FORMATS:
+        raise ConfigError(f"KINDRED_LOG_FORMAT={log_format!r} must be text or json.")
     return Config(token, database, dev_guild_id, log_level, _flag(env, "KINDRED_MESSAGE_CONTENT"),
-                  _flag(env, "KINDRED_MEMBERS_INTENT"), _flag(env, "KINDRED_LOG_PAYLOADS"))
+                  _flag(env, "KINDRED_MEMBERS_INTENT"), _flag(env, "KINDRED_LOG_PAYLOADS"), log_format)
 
 
 def _flag(env: dict[str, str], name: str) -> bool:

@@ -83,12 +83,14 @@ class Database:
             # checkpoint() runs them from a second connection, every CHECKPOINT_SECONDS.
             await conn.execute("PRAGMA wal_autocheckpoint = 0")
             await db.migrate()
-        except sqlite3.DatabaseError as exc:
+        except BaseException as exc:  # whatever went wrong (even a cancellation), the connection's thread ends
             await conn.close()
-            raise DatabaseError(
-                f"The database at {path} can't be used: {exc}. If the file is damaged, restore it from a backup "
-                "or move it away to start fresh (KINDRED_DATABASE chooses another path)."
-            ) from exc
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise DatabaseError(
+                    f"The database at {path} can't be used: {exc}. If the file is damaged, restore it from a backup "
+                    "or move it away to start fresh (KINDRED_DATABASE chooses another path)."
+                ) from exc
+            raise
         return db
 
     async def migrate(self) -> int:

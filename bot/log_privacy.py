@@ -10,6 +10,7 @@ import logging
 PAYLOAD_LOGGERS = ("aiosqlite", "discord.gateway", "discord.http", "discord.webhook")
 
 
-def hold_payload_loggers(payloads: bool = False) -> None:
+def hold_payload_loggers(payloads: bool = False, floor: int = logging.INFO) -> None:
+    """Hold the payload loggers at `floor` (INFO or above), or let everything through with `payloads`."""
     for name in PAYLOAD_LOGGERS:
-        logging.getLogger(name).setLevel(logging.NOTSET if payloads else logging.INFO)
+        logging.getLogger(name).setLevel(logging.NOTSET if payloads else max(floor, logging.INFO))

@@ -142,6 +142,15 @@ class JobQueue:
             (to_db(until), reason, to_db(self.clock.now()), job.id),
         )
 
+    async def release(self, jobs: list[Job]) -> None:
+        """Give claimed jobs back unsent (at shutdown), as if never claimed: no attempt counted."""
+        if jobs:
+            await self.db.execute(
+                f"UPDATE jobs SET status = 'pending', attempts = attempts - 1, lease_until = NULL, updated_at = ? "
+                f"WHERE status = 'sending' AND id IN ({', '.join('?' * len(jobs))})",
+                (to_db(self.clock.now()), *(job.id for job in jobs)),
+            )
+
     async def cancel(self, kind: str, guild_id: int, status: str = "cancelled") -> int:
         """End the pending jobs of one kind for a server."""
         return await self.db.execute(
@@ -177,9 +186,12 @@ class Sweeper:
                 jobs = await self.queue.claim(self.batch)
                 if not jobs:
                     break
-                for job in jobs:
+                for index, job in enumerate(jobs):
+                    if self._closed:  # shutting down: what isn't started yet goes back to pending
+                        await self.queue.release(jobs[index:])
+                        break
                     await self._run(job)
-                handled += len(jobs)
+                    handled += 1
         return handled
 
     async def _run(self, job: Job) -> None:
@@ -272,7 +284,13 @@ class AlarmClock:
         except Exception:
             log.exception("sweep failed; the next one will try again")
 
-    async def stop(self) -> None:
-        await self.sweeper.close()
+    async def stop(self, grace: float | None = None) -> None:
+        """Stop sweeping, waiting up to `grace` seconds for a send in flight. A send still running then
+        is cancelled with the scheduler; its lease expires and the same nonce makes the retry safe."""
+        try:
+            await asyncio.wait_for(self.sweeper.close(), grace)
+        except asyncio.TimeoutError:
+            log.warning("a send was still running %.0f s after shutdown began; it is cut off and retried after "
+                        "its lease", grace)
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)

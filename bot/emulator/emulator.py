@@ -66,13 +66,14 @@ class Emulator:
 
     # -- lifecycle --------------------------------------------------------------------------------------
 
-    async def start(self) -> None:
+    async def start(self, port: int = 0) -> None:
+        """Serve on ``port`` (0: a free one, the usual choice)."""
         app = web.Application(middlewares=[self.rest.middleware], client_max_size=64 * 1024 * 1024)
         app.add_routes(self.rest.routes())
         app.add_routes([web.get(GATEWAY_PATH, self.gateway.handle), web.get(RESUME_PATH, self.gateway.handle)])
         self._runner = web.AppRunner(app, handle_signals=False)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         port = self._runner.addresses[0][1]
         self.url = f"http://127.0.0.1:{port}"

@@ -1,0 +1,53 @@
+"""`python -m bot backup PATH`: a consistent copy of the database, safe while the bot runs.
+
+SQLite's online backup API copies the pages under a read lock in steps; in WAL mode the bot's
+writes go on meanwhile, and a step that sees the source change restarts, so the copy is always one
+consistent moment. The copy is written beside PATH and renamed into place when complete.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+PAGES_PER_STEP = 1024  # 4 MB at the default page size; the bot waits at most one step for the lock
+BUSY_TIMEOUT_SECONDS = 10
+
+
+class BackupError(Exception):
+    """The backup can't be made; the message says why."""
+
+
+def backup(source: str | Path, target: str | Path) -> Path:
+    """Copy `source` to `target` (a file, or a folder to put `kindred-backup.db` in); returns the file written."""
+    source, target = Path(source), Path(target)
+    if not source.is_file():
+        raise BackupError(f"there is no database at {source} (check KINDRED_DATABASE)")
+    if target.is_dir():
+        target = target / f"{source.stem}-backup.db"
+    if target.resolve() == source.resolve():
+        raise BackupError("the backup must go to another file than the database itself")
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    try:
+        src = sqlite3.connect(source, timeout=BUSY_TIMEOUT_SECONDS)
+        try:
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst, pages=PAGES_PER_STEP)
+                dst.execute("PRAGMA journal_mode = DELETE")  # a single self-contained file
+                check = dst.execute("PRAGMA quick_check").fetchone()[0]
+                if check != "ok":
+                    raise BackupError(f"the copy failed its integrity check: {check}")
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        os.replace(partial, target)
+    except sqlite3.Error as exc:
+        partial.unlink(missing_ok=True)
+        raise BackupError(f"SQLite could not copy {source} to {target}: {exc}") from exc
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise BackupError(f"can't write {target}: {exc.strerror or exc}") from exc
+    return target
