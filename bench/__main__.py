@@ -1,6 +1,7 @@
 """`python -m bench [--quick] [--only NAME ...] [--output PATH]`: run the benchmarks, print a table
 of figures (median of several runs, with min and max) and write them, with a description of the
-machine, as JSON (default bench/results.json)."""
+machine, as JSON (default bench/results.json; with --quick, bench/results-quick.json, so a quick
+run never replaces the committed figures of a full one)."""
 from __future__ import annotations
 
 import argparse
@@ -16,6 +17,7 @@ from .runner import Report, configure_logging, print_table, write_json
 BENCHMARKS = ("moments", "share_path", "daily_fanout", "sweep", "startup", "storage", "apscheduler_jobstore",
               "stats_chart")
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "results.json"
+QUICK_OUTPUT = DEFAULT_OUTPUT.with_name("results-quick.json")  # git-ignored
 
 
 def _module_for(name: str):
@@ -27,9 +29,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer runs (well under a minute)")
     parser.add_argument("--only", action="append", metavar="NAME", choices=[*BENCHMARKS, *(b.replace("_", "-") for b in BENCHMARKS)],
                         help="run only this benchmark (repeatable): " + ", ".join(BENCHMARKS))
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help=f"JSON file to write (default {DEFAULT_OUTPUT})")
+    parser.add_argument("--output", type=Path, help=f"JSON file to write (default {DEFAULT_OUTPUT}; "
+                                                    f"with --quick, {QUICK_OUTPUT})")
     parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
     args = parser.parse_args(argv)
+    if args.output is None:
+        args.output = QUICK_OUTPUT if args.quick else DEFAULT_OUTPUT
+    elif args.quick and args.output.resolve() == DEFAULT_OUTPUT:
+        parser.error(f"--quick figures don't go in {DEFAULT_OUTPUT.name}, which keeps the latest full run; "
+                     "leave out --output or choose another file")
     if args.list:
         for name in BENCHMARKS:
             print(f"{name:<22} {_module_for(name).TITLE}")

@@ -18,11 +18,18 @@ BENCHMARKS = {"moments", "share_path", "daily_fanout", "sweep", "startup", "stor
 pytest.importorskip("sqlalchemy", reason="install the bench extra: pip install -e '.[test,bench]'")
 
 
-def test_quick_benchmarks_run_and_report_every_figure(tmp_path):
-    output = tmp_path / "results.json"
-    done = subprocess.run([sys.executable, "-m", "bench", "--quick", "--output", str(output)], cwd=ROOT,
+@pytest.mark.timeout(400)
+def test_quick_benchmarks_run_and_report_every_figure():
+    """Without --output a quick run writes bench/results-quick.json (git-ignored), never the committed
+    bench/results.json of the last full run."""
+    committed = ROOT / "bench" / "results.json"
+    before = committed.read_bytes()
+    output = ROOT / "bench" / "results-quick.json"
+    output.unlink(missing_ok=True)
+    done = subprocess.run([sys.executable, "-m", "bench", "--quick"], cwd=ROOT,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-5000:]
+    assert committed.read_bytes() == before
 
     results = json.loads(output.read_text(encoding="utf-8"))
     assert results["quick"] is True
@@ -36,3 +43,9 @@ def test_quick_benchmarks_run_and_report_every_figure(tmp_path):
                 value = figure[stat]
                 assert isinstance(value, (int, float)) and math.isfinite(value), (name, figure_name, stat, value)
             assert figure["min"] <= figure["median"] <= figure["max"], (name, figure_name)
+
+
+def test_a_quick_run_refuses_to_write_the_committed_figures():
+    done = subprocess.run([sys.executable, "-m", "bench", "--quick", "--output", "bench/results.json"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "latest full run" in done.stderr

@@ -43,7 +43,8 @@ def test_bad_settings_say_what_to_do(env, words):
 
 def _run_bot(tmp_path, env_extra, *args):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "KINDRED_"))}
-    env.update(env_extra)
+    (tmp_path / "empty.env").write_text("")
+    env.update({"KINDRED_ENV_FILE": str(tmp_path / "empty.env"), **env_extra})
     return subprocess.run([sys.executable, "-m", "bot", *args], cwd=tmp_path, env={**env, "PYTHONPATH": str(ROOT)},
                           capture_output=True, text=True, timeout=60)
 
@@ -92,12 +93,43 @@ async def test_migrations_apply_once_and_set_pragmas(tmp_path):
     await again.close()
 
 
-async def test_newer_database_is_refused(tmp_path):
+def _sqlite_threads(settle: float = 1.0) -> int:
+    """aiosqlite's connection threads still alive (a closed one ends just after close() returns)."""
+    import threading
+    import time
+
+    deadline = time.monotonic() + settle
+    while True:
+        alive = [t for t in threading.enumerate() if "(_connection_worker_thread)" in t.name]
+        if not alive or time.monotonic() > deadline:
+            return len(alive)
+        for thread in alive:
+            thread.join(0.05)
+
+
+async def test_newer_database_is_refused_and_its_connection_closed(tmp_path):
     conn = sqlite3.connect(tmp_path / "k.db")
     conn.execute("PRAGMA user_version = 999")
     conn.close()
-    with pytest.raises(DatabaseError, match="newer than this Kindred"):
+    before = _sqlite_threads()
+    with pytest.raises(DatabaseError, match="newer than this Kindred") as refused:
         await Database.open(tmp_path / "k.db")
+    # Checked while the error (and so its traceback's frames) is still held: a connection left open
+    # would otherwise only be stopped by the garbage collector, with a ResourceWarning.
+    assert _sqlite_threads() == before, "the refused database's connection thread ended"
+    del refused
+
+
+async def test_a_failed_open_closes_its_connection_whatever_the_error(tmp_path, monkeypatch):
+    async def broken(self):
+        raise RuntimeError("a bug in a migration")
+
+    monkeypatch.setattr(Database, "migrate", broken)
+    before = _sqlite_threads()
+    with pytest.raises(RuntimeError) as failed:
+        await Database.open(tmp_path / "k.db")
+    assert _sqlite_threads() == before
+    del failed
 
 
 async def test_transaction_rolls_back_on_error(db):
@@ -137,3 +169,50 @@ async def test_checkpoint_copies_the_wal_from_a_second_connection(tmp_path):
     other.close()
     assert busy == 0 and frames == copied, "everything in the WAL is already in the database file"
     await db.close()
+
+
+def test_run_help_unknown_subcommand_and_version(tmp_path):
+    helped = _run_bot(tmp_path, {}, "run", "--help")
+    assert helped.returncode == 0 and "SIGTERM" in helped.stdout and "usage: python -m bot run" in helped.stdout
+    unknown = _run_bot(tmp_path, {}, "frobnicate")
+    assert unknown.returncode == 2 and "invalid choice: 'frobnicate'" in unknown.stderr and "run" in unknown.stderr
+    assert _run_bot(tmp_path, {}, "--version").stdout.startswith("Kindred ")
+
+
+def test_env_file_precedence(tmp_path, monkeypatch):
+    from bot import config
+
+    project, here, named = tmp_path / "project.env", tmp_path / ".env", tmp_path / "named.env"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(config, "PROJECT_ENV_FILE", project)
+    assert config.env_file({}) is None
+    here.write_text("DISCORD_TOKEN=from-cwd\n")
+    assert config.env_file({}) == Path(".env")
+    project.write_text("DISCORD_TOKEN=from-project\nKINDRED_LOG_LEVEL=debug\n")
+    assert config.env_file({}) == project, "the project's .env (next to pyproject.toml) comes first"
+    named.write_text("DISCORD_TOKEN=from-named\n")
+    assert config.env_file({"KINDRED_ENV_FILE": str(named)}) == named
+    with pytest.raises(ConfigError, match="KINDRED_ENV_FILE"):
+        config.env_file({"KINDRED_ENV_FILE": str(tmp_path / "missing.env")})
+
+    for key in ("DISCORD_TOKEN", "KINDRED_LOG_LEVEL", "KINDRED_ENV_FILE"):
+        monkeypatch.delenv(key, raising=False)
+    assert (load_config().token, load_config().log_level) == ("from-project", "DEBUG")
+    monkeypatch.setenv("DISCORD_TOKEN", "from-environment")
+    assert load_config().token == "from-environment", "the environment wins over the file"
+    monkeypatch.setenv("KINDRED_ENV_FILE", str(named))
+    assert (load_config().token, load_config().log_level) == ("from-environment", "INFO")
+
+
+def test_log_format_is_text_or_json():
+    assert load_config({"DISCORD_TOKEN": "t"}).log_format == "text"
+    assert load_config({"DISCORD_TOKEN": "t", "KINDRED_LOG_FORMAT": "JSON"}).log_format == "json"
+    with pytest.raises(ConfigError, match="KINDRED_LOG_FORMAT"):
+        load_config({"DISCORD_TOKEN": "t", "KINDRED_LOG_FORMAT": "xml"})
+
+
+def test_the_env_file_is_found_next_to_the_project_from_another_folder(tmp_path):
+    """The token help says `.env` next to pyproject.toml: it is read wherever Kindred is started from."""
+    from bot.config import PROJECT_ENV_FILE
+
+    assert PROJECT_ENV_FILE == ROOT / ".env"
