@@ -15,16 +15,29 @@ from functools import lru_cache
 
 from .errors import UserError
 from .i18n import _, timestamp
+from .text import clip
 
 _TIME = re.compile(r"^\s*(\d{1,2})(?:[:.h](\d{2}))?\s*([ap])?\.?\s*(?:m\.?)?\s*$", re.IGNORECASE)
 
 
+LONGEST_TIME = 16  # "12:30 p.m." with room to spare
+LONGEST_ZONE = 64  # IANA names are at most about 30 characters
+
+
+def _shown(raw: str) -> str:
+    """What someone typed, quoted back short enough for any error message."""
+    return repr(clip(raw.strip(), 30))
+
+
 def parse_post_time(raw: str) -> time:
     """Accept `9:00`, `09:00`, `9am`, `21:30`, `9:30 pm`, `9.30`, `12am`; reject the rest clearly."""
-    match = _TIME.match(raw or "")
+    raw = raw or ""
+    if len(raw) > LONGEST_TIME:
+        raise UserError(_("That time is too long. A time is short, like `09:00`, `21:30` or `9:30 pm`."))
+    match = _TIME.match(raw)
     if not match:
         raise UserError(_("I couldn't read the time {raw}. Use 24-hour `HH:MM` like `09:00` or `21:30`, or `9am` / `9:30 pm`.",
-                          raw=repr(raw)))
+                          raw=_shown(raw)))
     hour, minute, meridiem = int(match.group(1)), int(match.group(2) or 0), (match.group(3) or "").lower()
     if meridiem:
         if not 1 <= hour <= 12:
@@ -49,12 +62,22 @@ def all_timezones() -> tuple[str, ...]:
 @lru_cache(maxsize=1024)
 def zone(name: str) -> zoneinfo.ZoneInfo:
     """The zone called `name` (an Area/Location name, or UTC), or a UserError that says how to find one."""
-    if name == "UTC" or "/" in (name or ""):
-        with suppress(zoneinfo.ZoneInfoNotFoundError, ValueError):
+    name = name or ""
+    if len(name) > LONGEST_ZONE:
+        raise UserError(_("That time zone is too long. Zone names are short, like `Europe/Berlin`: pick one from the "
+                          "list as you type."))
+    if name == "UTC" or "/" in name:
+        # A folder of the zone database (America/Indiana) raises IsADirectoryError, an OSError.
+        with suppress(zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
             return zoneinfo.ZoneInfo(name)
+    inside = [n for n in all_timezones() if n.startswith(name.rstrip("/") + "/")] if name.strip("/") else []
+    if inside:
+        raise UserError(_("{name} is a region, not one time zone. Pick the one you live in, e.g. {examples} (the list "
+                          "as you type shows them all).", name=_shown(name),
+                          examples=", ".join(f"`{n}`" for n in inside[:3])))
     raise UserError(_(
         "{name} isn't a time zone I know. Pick one from the list as you type, "
-        "e.g. `Europe/Berlin` or `America/New_York`.", name=repr(name)))
+        "e.g. `Europe/Berlin` or `America/New_York`.", name=_shown(name)))
 
 
 def search_timezones(current: str, limit: int = 25) -> list[str]:
