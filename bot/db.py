@@ -5,6 +5,7 @@ import asyncio
 import logging
 import re
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from datetime import datetime, timezone
@@ -16,7 +17,10 @@ import aiosqlite
 
 log = logging.getLogger(__name__)
 
-BUSY_TIMEOUT_MS = 5000
+# How long a statement waits for another process's write lock (a backup tool, an `sqlite3` shell
+# with a transaction open) before failing "database is locked". Well under Discord's 3 s, so an
+# interaction can still be answered "busy, try again"; see Database._turn for callers queued behind.
+BUSY_TIMEOUT_MS = 1000
 CHECKPOINT_SECONDS = 30
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
@@ -59,7 +63,25 @@ class Database:
     def __init__(self, conn: aiosqlite.Connection, path: str) -> None:
         self._conn = conn
         self._lock = asyncio.Lock()
+        self._locked_at = 0.0  # time.monotonic() of the last statement that found the file locked
         self.path = path
+
+    @asynccontextmanager
+    async def _turn(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The connection, one caller at a time. A caller that was already waiting when a statement
+        failed because another process holds the write lock fails at once too ("database is
+        locked"), instead of waiting a busy timeout of its own behind every other waiter: so no
+        caller waits much more than two busy timeouts, however many queue up."""
+        queued = time.monotonic()
+        async with self._lock:
+            if self._locked_at > queued:
+                raise sqlite3.OperationalError("database is locked (another process holds the write lock)")
+            try:
+                yield self._conn
+            except sqlite3.OperationalError as exc:
+                if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY or "locked" in str(exc):
+                    self._locked_at = time.monotonic()
+                raise
 
     @classmethod
     async def open(cls, path: str | Path) -> "Database":
@@ -116,31 +138,31 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """`BEGIN IMMEDIATE` ... `COMMIT`, rolled back on any error; one at a time."""
-        async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
+        async with self._turn() as conn:
+            await conn.execute("BEGIN IMMEDIATE")
             try:
-                yield self._conn
+                yield conn
             except BaseException:
-                await self._conn.rollback()
+                await conn.rollback()
                 raise
             else:
-                await self._conn.commit()
+                await conn.commit()
 
     # Each await on the connection is a round trip to its thread: one per call here.
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        async with self._lock:
-            return list(await self._conn.execute_fetchall(sql, tuple(params)))
+        async with self._turn() as conn:
+            return list(await conn.execute_fetchall(sql, tuple(params)))
 
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
-        async with self._lock:
-            rows = await self._conn.execute_fetchall(sql, tuple(params))
+        async with self._turn() as conn:
+            rows = await conn.execute_fetchall(sql, tuple(params))
             return rows[0] if rows else None
 
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
         """Run one writing statement, atomically (outside `transaction()` a statement is its own
         transaction); returns the rows changed."""
-        async with self._lock:
-            cur = await self._conn.execute(sql, tuple(params))
+        async with self._turn() as conn:
+            cur = await conn.execute(sql, tuple(params))
             return cur.rowcount
 
     async def checkpoint(self) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -281,6 +282,8 @@ class AlarmClock:
             if self.ready is not None:
                 await self.ready()
             await self.sweeper.run_once()
+        except sqlite3.OperationalError as exc:  # e.g. another process holds the write lock: one line, no traceback
+            log.warning("sweep failed (%s); the next one will try again", exc)
         except Exception:
             log.exception("sweep failed; the next one will try again")
 

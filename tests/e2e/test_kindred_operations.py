@@ -2,9 +2,26 @@
 while work is claimed. (The real process, with signals, is in test_kindred_process.py.)"""
 from __future__ import annotations
 
+import asyncio
 import logging
+import sqlite3
+import sys
+import time
 
+import pytest
+
+from bot.replies import BUSY
 from kindred_world import berlin
+
+# Another process that takes the database's write lock and keeps it until told to let go.
+LOCKER = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+sys.stdin.readline()
+conn.execute("ROLLBACK")
+"""
 
 
 async def test_mentioning_kindred_in_a_thread_is_an_answer_not_a_command(kindred, caplog):
@@ -35,3 +52,35 @@ async def test_a_region_or_an_overlong_time_zone_or_time_gets_a_short_clear_erro
     assert "is a region, not one time zone" in res.message.content
     res = await kindred.bob.slash("privacy", quiet_start="1" * 2500)
     assert "That time is too long" in res.message.content
+
+
+async def test_a_database_locked_by_another_process_gets_busy_replies_in_time_and_loses_nothing(kindred):
+    await kindred.setup()
+    locker = await asyncio.create_subprocess_exec(sys.executable, "-c", LOCKER, str(kindred.db_path),
+                                                  stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
+    try:
+        assert await locker.stdout.readline() == b"locked\n"
+        # Six shares at once, each a write queued behind the others: every one is answered within
+        # Discord's 3 s (the emulator enforces it), with "busy, try again".
+        began = time.monotonic()
+        people = [kindred.alice, kindred.bob] * 3
+        results = await asyncio.gather(*(p.slash("share", text=f"share {i}") for i, p in enumerate(people)))
+        assert [r.message.content for r in results] == [BUSY] * 6
+        assert all(r.message.ephemeral for r in results)
+        assert time.monotonic() - began < 3
+        status = await kindred.alice.slash("kindred status")  # reading still works
+        assert "Next post" in status.message.content, status.message.content
+        # The day's post comes due while the file is locked: the sweep can't claim it yet.
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            await kindred.at(berlin(7, 9))
+        assert kindred.prompts() == []
+    finally:
+        locker.stdin.write(b"\n")
+        await locker.stdin.drain()
+        await locker.wait()
+    assert await kindred.query("SELECT COUNT(*) FROM shares") == [(0,)], "nothing half-saved"
+    await kindred.sweep()  # the next sweep posts it
+    assert len(kindred.prompts()) == 1
+    again = await kindred.bob.slash("share", text="share again")
+    assert "Saved" in again.message.content
+    assert await kindred.query("SELECT text FROM shares") == [("share again",)]
