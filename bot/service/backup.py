@@ -1,8 +1,10 @@
 """`python -m bot backup PATH`: a consistent copy of the database, safe while the bot runs.
 
-SQLite's online backup API copies the pages under a read lock in steps; in WAL mode the bot's
-writes go on meanwhile, and a step that sees the source change restarts, so the copy is always one
-consistent moment. The copy is written beside PATH and renamed into place when complete.
+SQLite's online backup API copies every page in one step, inside one read transaction: in WAL mode
+the bot's writes go on meanwhile (readers never block the writer), and the copy is the database as
+it was at one moment. (Copying in several steps would restart from the beginning whenever the bot
+wrote in between, which a busy bot always does.) The copy is written beside PATH, checked, and
+renamed into place when complete.
 """
 from __future__ import annotations
 
@@ -10,7 +12,6 @@ import os
 import sqlite3
 from pathlib import Path
 
-PAGES_PER_STEP = 1024  # 4 MB at the default page size; the bot waits at most one step for the lock
 BUSY_TIMEOUT_SECONDS = 10
 
 
@@ -34,7 +35,7 @@ def backup(source: str | Path, target: str | Path) -> Path:
         try:
             dst = sqlite3.connect(partial)
             try:
-                src.backup(dst, pages=PAGES_PER_STEP)
+                src.backup(dst)  # pages=-1: everything in one step
                 dst.execute("PRAGMA journal_mode = DELETE")  # a single self-contained file
                 check = dst.execute("PRAGMA quick_check").fetchone()[0]
                 if check != "ok":

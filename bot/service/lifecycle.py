@@ -26,8 +26,11 @@ UNREACHABLE = (OSError, aiohttp.ClientError, asyncio.TimeoutError, discord.Gatew
 
 def describe(exc: BaseException) -> str:
     """One line for a connection error (aiohttp's own text names the host and the reason)."""
-    text = str(exc).strip() or type(exc).__name__
-    return text.splitlines()[0][:200]
+    try:
+        text = str(exc).strip()
+    except Exception:  # noqa: BLE001 - an exception whose own __str__ fails still gets a line
+        text = ""
+    return (text or type(exc).__name__).splitlines()[0][:200]
 
 
 async def until_reachable(attempt: Callable[[], Awaitable[None]], reset: Callable[[], Awaitable[None]],
