@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import sys
 
 from . import __version__
@@ -82,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     from .service import logs
 
     logs.configure(config.log_level, config.log_format, payloads=config.log_payloads)
+    # Until the bot installs its own handlers (once the database is open), SIGTERM acts as Ctrl-C does.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         return asyncio.run(_run(config, sync_only=command == "sync"))
     except DatabaseError as exc:

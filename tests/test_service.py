@@ -188,3 +188,33 @@ async def test_closing_mid_batch_gives_unstarted_jobs_back_unsent(bank_db, clock
     rows = await bank_db.fetchall("SELECT dedupe_key, status, attempts, lease_until FROM jobs ORDER BY dedupe_key")
     assert [tuple(r) for r in rows] == [("test:0", "sent", 1, None), ("test:1", "sent", 1, None),
                                         *((f"test:{i}", "pending", 0, None) for i in range(2, 5))]
+
+
+async def test_a_send_still_running_after_the_grace_is_cut_off_and_keeps_its_lease(bank_db, clock):
+    import time
+
+    from bot.scheduling import AlarmClock
+
+    queue = JobQueue(bank_db, clock)
+    await queue.schedule("test", "test:slow", clock.now() - timedelta(minutes=1))
+    started, cancelled = asyncio.Event(), asyncio.Event()
+
+    async def hangs(job):
+        started.set()
+        try:
+            await asyncio.sleep(3600)  # Discord never answers
+        except asyncio.CancelledError:
+            cancelled.set()
+            raise
+
+    alarm = AlarmClock(Sweeper(queue, {"test": hangs}), interval=3600)
+    alarm.start()
+    alarm.wake_at(clock.now())
+    await asyncio.wait_for(started.wait(), 5)
+    began = time.monotonic()
+    await alarm.stop(grace=0.3)
+    await asyncio.wait_for(cancelled.wait(), 2)
+    assert time.monotonic() - began < 1.5
+    [row] = await bank_db.fetchall("SELECT status, lease_until FROM jobs")
+    assert row["status"] == "sending" and row["lease_until"] is not None, \
+        "left claimed: its lease runs out and the next start sends it again, with the same nonce"
