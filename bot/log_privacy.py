@@ -11,6 +11,7 @@ PAYLOAD_LOGGERS = ("aiosqlite", "discord.gateway", "discord.http", "discord.webh
 
 
 def hold_payload_loggers(payloads: bool = False, floor: int = logging.INFO) -> None:
-    """Hold the payload loggers at `floor` (INFO or above), or let everything through with `payloads`."""
+    """Hold the payload loggers at `floor` (INFO or above), or let everything through with `payloads`
+    (DEBUG, set on the logger itself so a quieter parent such as `discord` doesn't hold it back)."""
     for name in PAYLOAD_LOGGERS:
-        logging.getLogger(name).setLevel(logging.NOTSET if payloads else max(floor, logging.INFO))
+        logging.getLogger(name).setLevel(logging.DEBUG if payloads else max(floor, logging.INFO))
