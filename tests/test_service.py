@@ -81,8 +81,11 @@ def test_backup_into_a_folder_and_its_errors(tmp_path):
         backup(tmp_path / "missing.db", tmp_path / "x.db")
     with pytest.raises(BackupError, match="another file"):
         backup(tmp_path / "kindred.db", tmp_path / "kindred.db")
-    with pytest.raises(BackupError, match="can't write|could not copy"):
-        backup(tmp_path / "kindred.db", tmp_path / "no-such-folder" / "x.db")
+    made = backup(tmp_path / "kindred.db", tmp_path / "new-folder" / "x.db")
+    assert made.is_file(), "a missing folder is created, as a dated path from cron needs"
+    (tmp_path / "a-file").write_text("")
+    with pytest.raises(BackupError, match="can't write"):
+        backup(tmp_path / "kindred.db", tmp_path / "a-file" / "x.db")
     failed = _bot_command(tmp_path, "backup", str(tmp_path / "x.db"), KINDRED_DATABASE=str(tmp_path / "missing.db"))
     assert failed.returncode == 1 and "No backup made: there is no database" in failed.stderr
     assert "Traceback" not in failed.stderr

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import suppress
 from pathlib import Path
 
 BUSY_TIMEOUT_SECONDS = 10
@@ -29,8 +30,9 @@ def backup(source: str | Path, target: str | Path) -> Path:
     if target.resolve() == source.resolve():
         raise BackupError("the backup must go to another file than the database itself")
     partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial.unlink(missing_ok=True)
         src = sqlite3.connect(source, timeout=BUSY_TIMEOUT_SECONDS)
         try:
             dst = sqlite3.connect(partial)
@@ -45,10 +47,12 @@ def backup(source: str | Path, target: str | Path) -> Path:
         finally:
             src.close()
         os.replace(partial, target)
-    except sqlite3.Error as exc:
-        partial.unlink(missing_ok=True)
-        raise BackupError(f"SQLite could not copy {source} to {target}: {exc}") from exc
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise BackupError(f"can't write {target}: {exc.strerror or exc}") from exc
+    except BaseException as exc:  # whatever stopped it, no half-written copy is left behind
+        with suppress(OSError):
+            partial.unlink(missing_ok=True)
+        if isinstance(exc, sqlite3.Error):
+            raise BackupError(f"SQLite could not copy {source} to {target}: {exc}") from exc
+        if isinstance(exc, OSError):
+            raise BackupError(f"can't write {target}: {exc.strerror or exc}") from exc
+        raise
     return target
