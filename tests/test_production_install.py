@@ -1,7 +1,8 @@
 """The production install, as the Dockerfile, `make run` and the systemd unit do it: Kindred and its
-run-time dependencies only. Without a Docker daemon the image can't be built here (.ci/run builds
-it where one answers), so this runs the Dockerfile's own install command in a fresh virtual
-environment and checks what it gives."""
+run-time dependencies only. Without a Docker daemon the image can't be built (.ci/run builds it
+where one answers); then .ci/run runs the `install` test here, which runs the Dockerfile's own
+install command in a fresh virtual environment and checks what it gives. That test downloads
+packages, so `make test` (no network) leaves it out; the file checks run everywhere."""
 from __future__ import annotations
 
 import os
@@ -40,6 +41,7 @@ def test_make_run_installs_what_the_dockerfile_installs():
     assert "[test" not in run_recipe
 
 
+@pytest.mark.install
 @pytest.mark.timeout(600)
 def test_the_production_install_has_no_test_or_bench_extras_and_runs(tmp_path):
     venv = tmp_path / "venv"

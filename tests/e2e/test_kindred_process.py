@@ -11,6 +11,7 @@ import sys
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -33,7 +34,7 @@ class KindredProcess:
         environ.update(DISCORD_TOKEN="test-token", KINDRED_DATABASE=str(self.database),
                        KINDRED_ENV_FILE=str(tmp_path / "empty.env"), **env)
         self._log = self.log_path.open("w")
-        self.proc = asyncio.subprocess.Process  # set by start()
+        self.proc: asyncio.subprocess.Process | None = None
         self._argv = [sys.executable, str(HERE / "kindred_process.py"), rest, gateway, "run"]
         self._env, self._cwd = environ, tmp_path
 
@@ -139,7 +140,7 @@ async def test_sigterm_during_a_send_lets_it_finish_and_posts_once(emu, tmp_path
     zone = _due_now_zone(now)
     world = Kindred(emu, tmp_path / "kindred.db", FakeClock(now - timedelta(minutes=2)))
     await world.start()
-    local = (now - timedelta(minutes=1)).astimezone(__import__("zoneinfo").ZoneInfo(zone))
+    local = (now - timedelta(minutes=1)).astimezone(ZoneInfo(zone))
     await world.setup(time=f"{local:%H:%M}", timezone=zone)
     await world.stop()
     assert world.prompts() == []
@@ -161,7 +162,6 @@ async def test_sigterm_during_a_send_lets_it_finish_and_posts_once(emu, tmp_path
     finally:
         conn.close()
     assert done == [("sent",)]
-    print(kindred.log)
 
 
 def _free_port() -> int:
