@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.clock import FakeClock
-from emulator import Emulator
+from bot.emulator import Emulator
 from kindred_world import Kindred
 
 HERE = Path(__file__).resolve().parent
