@@ -164,6 +164,9 @@ class KindredBot(commands.Bot):
         if self.start_schedule:
             await self.heartbeat()
 
+    async def on_resumed(self) -> None:
+        log.info("resumed the Discord session after a disconnect")
+
     async def close(self) -> None:
         """Stop claiming work and wait up to SEND_GRACE_SECONDS for a send in flight, then close the
         gateway and the database (which checkpoints the WAL away). Safe to call twice."""

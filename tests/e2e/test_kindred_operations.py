@@ -85,3 +85,14 @@ async def test_a_database_locked_by_another_process_gets_busy_replies_in_time_an
     again = await kindred.bob.slash("share", text="share again")
     assert "Saved" in again.message.content
     assert await kindred.query("SELECT text FROM shares") == [("share again",)]
+
+
+async def test_a_reconnect_is_one_log_line(kindred, caplog):
+    with caplog.at_level(logging.INFO, logger="bot"):
+        await kindred.emu.drop_connection(4000)
+        await kindred.emu.wait_resumed(1)
+        await kindred.emu.wait_for(lambda: "resumed the Discord session" in caplog.text, what="the log line")
+        await kindred.emu.drop_connection(4000, resumable=False)
+        await kindred.emu.wait_identified(2)
+        await kindred.emu.wait_for(lambda: "reconnected to Discord as Kindred" in caplog.text, what="the log line")
+    assert not [r for r in caplog.records if " started as " in r.getMessage()], "the start-up line is logged once"
