@@ -18,6 +18,7 @@ COPY bot ./bot
 COPY cogs ./cogs
 COPY bench ./bench
 COPY data/questions.json ./data/
+COPY data/questions ./data/questions
 # Kindred and its run-time dependencies only: no test or benchmark extras. Editable, so the code
 # and its question bank are read from /app, as in a checkout.
 RUN pip install --editable .
