@@ -10,8 +10,11 @@ import time
 
 import pytest
 
-from bot.replies import BUSY
+from bot.i18n import render
+from bot.replies import BUSY as BUSY_TEXT
 from kindred_world import berlin
+
+BUSY = render(BUSY_TEXT, "en")
 
 # Another process that takes the database's write lock and keeps it until told to let go.
 LOCKER = """
