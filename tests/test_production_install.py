@@ -1,8 +1,8 @@
 """The production install, as the Dockerfile, `make run` and the systemd unit do it: Kindred and its
-run-time dependencies only. Without a Docker daemon the image can't be built (.ci/run builds it
-where one answers); then .ci/run runs the `install` test here, which runs the Dockerfile's own
-install command in a fresh virtual environment and checks what it gives. That test downloads
-packages, so `make test` (no network) leaves it out; the file checks run everywhere."""
+run-time dependencies only. The file checks run everywhere. The `install` test runs the
+Dockerfile's own install command in a fresh virtual environment and checks what it gives; it
+downloads packages, so the suite (no network beyond loopback) leaves it out: run it with
+`.venv/bin/python -m pytest -m install tests/test_production_install.py`, or build the image."""
 from __future__ import annotations
 
 import os
