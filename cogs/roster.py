@@ -3,6 +3,7 @@ joins, leaves and the member list; at start-up, the servers that changed while K
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 import discord
 from discord.ext import commands
@@ -12,21 +13,29 @@ from bot import guilds, housekeeping, roster
 log = logging.getLogger(__name__)
 MET_BY = {discord.InteractionType.application_command: "command", discord.InteractionType.component: "button",
           discord.InteractionType.modal_submit: "form"}
+SEEN_AGAIN = timedelta(minutes=10)  # a member's interactions write the roster at most this often
 
 
 class Roster(commands.Cog):
     def __init__(self, bot) -> None:
         self.bot = bot
         self.reconciled = False
+        self._recorded: dict[tuple[int, int], tuple[object, str | None]] = {}  # (guild, user) -> (when, locale)
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         how = MET_BY.get(interaction.type)
         if interaction.guild_id is None or how is None or interaction.user.bot:
             return
+        locale = interaction.locale.value if interaction.locale else None
+        key, now = (interaction.guild_id, interaction.user.id), self.bot.clock.now()
+        last = self._recorded.get(key)
+        if last is not None and now - last[0] < SEEN_AGAIN and last[1] == locale:
+            return  # seen moments ago: no write (each one would compete with the command's own)
         try:
             await roster.record(self.bot.db, self.bot.clock, interaction.guild_id, interaction.user.id, how,
-                                interaction.user.display_name, interaction.locale.value if interaction.locale else None)
+                                interaction.user.display_name, locale)
+            self._recorded[key] = (now, locale)
         except Exception:  # the command itself still runs and answers
             log.exception("guild %s: could not record member %s", interaction.guild_id, interaction.user.id)
 

@@ -71,9 +71,9 @@ async def test_a_database_locked_by_another_process_gets_busy_replies_in_time_an
         assert [r.message.content for r in results] == [BUSY] * 6
         assert all(r.message.ephemeral for r in results)
         assert time.monotonic() - began < 3
-        # Every interaction records its member in the roster (a write), so even /kindred status is busy.
+        # Reading needs no write: alice was recorded in the roster moments ago, so status still answers.
         status = await kindred.alice.slash("kindred status")
-        assert status.message.content == BUSY
+        assert "Next post" in status.message.content
         # The day's post comes due while the file is locked: the sweep can't claim it yet.
         with pytest.raises(sqlite3.OperationalError, match="locked"):
             await kindred.at(berlin(7, 9))
