@@ -14,8 +14,8 @@ from pathlib import Path
 from .runner import Report, configure_logging, print_table, write_json
 
 # In the order they run; each is a module of this package with NAME, TITLE and run(quick).
-BENCHMARKS = ("moments", "share_path", "daily_fanout", "sweep", "startup", "storage", "apscheduler_jobstore",
-              "stats_chart")
+BENCHMARKS = ("moments", "share_path", "daily_fanout", "sending", "sweep", "startup", "storage",
+              "apscheduler_jobstore", "stats_chart")
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "results.json"
 QUICK_OUTPUT = DEFAULT_OUTPUT.with_name("results-quick.json")  # git-ignored
 

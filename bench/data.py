@@ -83,9 +83,10 @@ def insert_daily_jobs(conn: sqlite3.Connection, guild_ids: list[int], due: datet
     rows = []
     for gid in guild_ids:
         day = due.date().isoformat()  # every SAME_MINUTE zone is on the same local date at 09:00 UTC
-        rows.append(("daily", f"daily:{gid}:{day}", gid, to_db(due), json.dumps({"local_date": day}), stamp, stamp))
-    conn.executemany("INSERT INTO jobs (kind, dedupe_key, guild_id, due_at, payload, created_at, updated_at) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        rows.append(("daily", f"daily:{gid}:{day}", gid, to_db(due), to_db(due + timedelta(hours=12)),
+                     json.dumps({"local_date": day}), stamp, stamp))
+    conn.executemany("INSERT INTO jobs (kind, dedupe_key, guild_id, due_at, expires_at, payload, created_at, updated_at) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def followup_job_rows(count: int, *, first_id: int, guild_count: int, now: datetime = NOW, due_now: int = 0,
@@ -102,18 +103,19 @@ def followup_job_rows(count: int, *, first_id: int, guild_count: int, now: datet
         else:
             due = now + timedelta(seconds=60 + step * (i - due_now))
         gid = guild_id(rng.randrange(guild_count))
-        yield ("followup", f"followup:{fid}:0", gid, to_db(due), f'{{"followup_id": {fid}}}', stamp, stamp)
+        yield ("followup", f"followup:{fid}:0", gid, to_db(due), to_db(due + timedelta(days=1)),
+               f'{{"followup_id": {fid}}}', stamp, stamp)
 
 
-JOB_INSERT = ("INSERT INTO jobs (kind, dedupe_key, guild_id, due_at, payload, created_at, updated_at) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?)")
+JOB_INSERT = ("INSERT INTO jobs (kind, dedupe_key, guild_id, due_at, expires_at, payload, created_at, updated_at) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 
 
 def followup_rows(job_rows: list[tuple], now: datetime = NOW, seed: int = 2) -> Iterator[tuple]:
     """The `followups` rows matching `followup_job_rows` output (same ids, due times and servers)."""
     rng = random.Random(seed)
     stamp = to_db(now - timedelta(days=1))
-    for _kind, key, gid, due, _payload, _c, _u in job_rows:
+    for _kind, key, gid, due, _expires, _payload, _c, _u in job_rows:
         fid = int(key.split(":")[1])
         day = due[:10]
         yield (fid, gid, user_id(rng.randrange(200_000)), user_id(rng.randrange(200_000)), None,

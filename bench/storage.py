@@ -63,7 +63,7 @@ def run(quick: bool) -> Report:
                 for gid in guild_ids:
                     prompts.append((gid, "daily", day.isoformat(), question, gid + 7, data.SNOWFLAKE + len(prompts),
                                     data.SNOWFLAKE + len(prompts), stamp, stamp))
-                    daily_jobs.append(("daily", f"daily:{gid}:{day.isoformat()}", gid, stamp,
+                    daily_jobs.append(("daily", f"daily:{gid}:{day.isoformat()}", gid, stamp, stamp,
                                        json.dumps({"local_date": day.isoformat()}), stamp, stamp))
             conn.executemany("INSERT INTO prompts (guild_id, kind, local_date, question_id, channel_id, message_id, "
                              "thread_id, created_at, posted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", prompts)

@@ -33,10 +33,13 @@ CHUNK = 1_000_000
 
 _INSERT_SERIES = f"""
 WITH RECURSIVE n(i) AS (SELECT :first UNION ALL SELECT i + 1 FROM n WHERE i < :last)
-INSERT INTO jobs (kind, dedupe_key, guild_id, due_at, payload, created_at, updated_at)
+INSERT INTO jobs (kind, dedupe_key, guild_id, due_at, expires_at, payload, created_at, updated_at)
 SELECT 'followup', 'followup:' || (10000000 + i) || ':0', :guild_base + (i * 7919 % :guilds),
        strftime('%Y-%m-%dT%H:%M:%SZ', CASE WHEN i < :due_now THEN :now - 59 + i * 59.0 / :due_now
                                              ELSE :now + 60 + {STEP.total_seconds()} * (i - :due_now) END, 'unixepoch'),
+       strftime('%Y-%m-%dT%H:%M:%SZ', CASE WHEN i < :due_now THEN :now - 59 + i * 59.0 / :due_now
+                                             ELSE :now + 60 + {STEP.total_seconds()} * (i - :due_now) END + 86400,
+                'unixepoch'),
        '{{"followup_id": ' || (10000000 + i) || '}}', :stamp, :stamp
 FROM n"""
 

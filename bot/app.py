@@ -22,6 +22,7 @@ from .i18n import catalogs
 from .i18n.commands import KindredTranslator
 from .i18n.seen import Locales
 from .nudges import Deliveries
+from .rate import Rate
 from .replies import KindredTree
 from .roster import Roster
 from .scheduling import SWEEP_INTERVAL_SECONDS, AlarmClock, JobQueue, Sweeper
@@ -30,6 +31,9 @@ from .service import health, lifecycle
 log = logging.getLogger(__name__)
 HOUSEKEEPING_SECONDS = 3600
 SEND_GRACE_SECONDS = 6.0  # at shutdown, how long a send in flight may take to finish (the total limit is 10 s)
+# Requests leave a little unevenly (the loop is busy, latency varies): aim just under Discord's limit.
+RATE_HEADROOM = 0.95
+MAX_RATELIMIT_WAIT = 30.0  # longer 429 waits reschedule the job instead (discord.py's smallest allowed value)
 
 EXTENSIONS = ("cogs.setup", "cogs.roster", "cogs.daily", "cogs.questions", "cogs.sharing", "cogs.privacy",
               "cogs.checkins")
@@ -47,8 +51,10 @@ def intents(config: Config) -> discord.Intents:
 class KindredBot(commands.Bot):
     def __init__(self, config: Config, db: Database, clock: Clock | None = None, *,
                  sweep_interval: float = SWEEP_INTERVAL_SECONDS, rng: random.Random | None = None,
-                 bank: list[dict] | None = None, start_schedule: bool = True, dm_pace: float = 0.5,
+                 bank: list[dict] | None = None, start_schedule: bool = True, dm_pace: float | None = None,
                  **options) -> None:
+        """`dm_pace`: seconds between nudge DMs (default from KINDRED_DMS_PER_SECOND; 0: no pace)."""
+        options.setdefault("max_ratelimit_timeout", MAX_RATELIMIT_WAIT)
         super().__init__(command_prefix=commands.when_mentioned, intents=intents(config), help_command=None,
                          tree_cls=KindredTree, allowed_mentions=discord.AllowedMentions.none(), **options)
         self.config = config
@@ -57,16 +63,20 @@ class KindredBot(commands.Bot):
         self.rng = rng or random.Random()
         self.bank = bank
         self.start_schedule = start_schedule  # False for `python -m bot sync`: commands only
-        self.port = DiscordAdapter(self)
+        self.port = DiscordAdapter(self, Rate(config.requests_per_second * RATE_HEADROOM))
+        dm_pace = 1 / config.dms_per_second if dm_pace is None else dm_pace
         self.queue = JobQueue(db, self.clock)
         self.daily = DailyService(db, self.clock, self.queue, self.port, self.rng, on_scheduled=self._wake)
         self.followups = FollowUps(db, self.clock, self.queue, on_scheduled=self._wake)
-        self.answers = AnswerService(db, self.clock, self.port, self.followups)
+        self.answers = AnswerService(db, self.clock, self.port, self.followups, self.queue)
         self.roster = Roster(db, self.clock, self.port)
         self.locales = Locales(db, self.clock)
-        self.deliveries = Deliveries(db, self.clock, self.queue, self.followups, self.port, pace=dm_pace,
-                                     roster=self.roster, locales=self.locales)
-        self.sweeper = Sweeper(self.queue, {"daily": self.daily.deliver, "followup": self.deliveries.deliver})
+        self.deliveries = Deliveries(db, self.clock, self.queue, self.followups, self.port,
+                                     dm_rate=Rate(1 / dm_pace) if dm_pace else None, roster=self.roster,
+                                     locales=self.locales)
+        self.sweeper = Sweeper(self.queue, {"daily": self.daily.deliver, "followup": self.deliveries.deliver,
+                                            "thread": self.answers.complete},
+                               expiries={"daily": self.daily.expire, "followup": self.deliveries.expire})
         self.alarm = AlarmClock(self.sweeper, sweep_interval, ready=self.wait_until_ready)
         self.health_file = None if db.path == ":memory:" else health.path_for(db.path)
         self._connected_once = False

@@ -42,6 +42,8 @@ class Config:
     members_intent: bool = False
     log_payloads: bool = False
     log_format: str = "text"
+    requests_per_second: float = 50.0  # Discord's global limit for a bot (it raises it for some large bots)
+    dms_per_second: float = 5.0  # nudge DMs, together: steady, so many DMs don't look like spam
 
     def __repr__(self) -> str:  # never show the token in logs or tracebacks
         return (
@@ -100,8 +102,18 @@ def load_config(env: dict[str, str] | None = None, *, require_token: bool = True
     log_format = env.get("KINDRED_LOG_FORMAT", "").strip().lower() or "text"
     if log_format not in LOG_FORMATS:
         raise ConfigError(f"KINDRED_LOG_FORMAT={log_format!r} must be text or json.")
+    rates = {}
+    for name, default in (("KINDRED_REQUESTS_PER_SECOND", 50.0), ("KINDRED_DMS_PER_SECOND", 5.0)):
+        value = env.get(name, "").strip()
+        try:
+            rates[name] = float(value) if value else default
+        except ValueError:
+            rates[name] = -1.0
+        if not 0 < rates[name] <= 10_000:
+            raise ConfigError(f"{name}={value!r} must be a number of requests per second above 0 (default {default:g}).")
     return Config(token, database, dev_guild_id, log_level, _flag(env, "KINDRED_MESSAGE_CONTENT"),
-                  _flag(env, "KINDRED_MEMBERS_INTENT"), _flag(env, "KINDRED_LOG_PAYLOADS"), log_format)
+                  _flag(env, "KINDRED_MEMBERS_INTENT"), _flag(env, "KINDRED_LOG_PAYLOADS"), log_format,
+                  rates["KINDRED_REQUESTS_PER_SECOND"], rates["KINDRED_DMS_PER_SECOND"])
 
 
 def _flag(env: dict[str, str], name: str) -> bool:

@@ -1,11 +1,17 @@
 """custom_id formats of persistent components (at most 100 characters; state rides inside)."""
 
 ANSWER = r"kindred:answer:(?P<prompt_id>\d+):(?P<visibility>group|private)"
+SIGNAL = r"kindred:signal:(?P<prompt_id>\d+):(?P<signal>resonates|news|support|talk)"
 SUGGESTION = r"kindred:suggestion:(?P<question_id>\d+):(?P<decision>approve|reject)"
 
 
 def answer(prompt_id: int, visibility: str) -> str:
     return f"kindred:answer:{prompt_id}:{visibility}"
+
+
+def signal(prompt_id: int, name: str) -> str:
+    """One of the four signal buttons on a daily question (see `ports.SIGNALS`)."""
+    return f"kindred:signal:{prompt_id}:{name}"
 
 
 def suggestion(question_id: int, decision: str) -> str:

@@ -2,25 +2,29 @@
 
 Scheduling rule: a server has at most one pending `daily` job, keyed `daily:{server}:{local date}`.
 After a post (or skip) the next one is scheduled for the next local day. If the bot was down at the
-post time it posts on its return as long as that local day isn't over; a job whose whole local day
-passed ends as `missed` and today's post is scheduled at once instead (never yesterday's question today).
+post time, or Discord kept failing, it posts as soon as it can while that local day lasts; a job whose
+local day ended unsent is `missed` and the next post is scheduled at once (never yesterday's question
+today).
+
+The post is one message: the question, Answer / Answer privately, and the four signals as buttons.
+The day's thread is opened with the first answer shown (`answers.AnswerService.open_thread`).
 """
 from __future__ import annotations
 
 import logging
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from . import guilds, i18n, questions
+from . import custom_ids, guilds, i18n, questions
 from .clock import Clock
 from .db import Database, from_db, to_db
 from .errors import UserError
 from .problems import readable_problem
-from .i18n import Day, _
+from .i18n import _
 from .guilds import GuildSettings
 from .localtime import at_local, end_of_local_day, local_date, next_post, parse_post_time, zone
-from .ports import REACTIONS, DiscordPort, PromptCard
+from .ports import DiscordPort, PromptCard
 from .scheduling import Job, JobQueue, Obsolete, PermanentError
 
 log = logging.getLogger(__name__)
@@ -54,6 +58,8 @@ class Status:
     next_post: datetime | None
     last_post: datetime | None
     failures: list[str]
+    failing: str | None = None  # why the post due now hasn't gone out yet (it keeps retrying)
+    unfinished: list[tuple[date, str]] = field(default_factory=list)  # days whose thread isn't open yet, and why
 
 
 class DailyService:
@@ -119,8 +125,10 @@ class DailyService:
         await self.queue.cancel(KIND, guild_id)
 
     async def resume(self, guild_id: int) -> datetime | None:
+        """Post again; a thread Discord refused earlier is tried again at once too."""
         await self.require(guild_id)
         await guilds.update(self.db, self.clock, guild_id, paused=0, channel_problem=None)
+        await self.queue.rearm("thread", guild_id)
         return await self.reschedule(guild_id)
 
     async def skip(self, guild_id: int) -> tuple[date, datetime | None]:
@@ -151,11 +159,13 @@ class DailyService:
         )
         return {date.fromisoformat(r[0].rsplit(":", 1)[1]) for r in rows}
 
-    async def reschedule(self, guild_id: int, not_before: date | None = None, catch_up: bool = False) -> datetime | None:
+    async def reschedule(self, guild_id: int, not_before: date | None = None, catch_up: bool = False,
+                         settings: GuildSettings | None = None) -> datetime | None:
         """Replace the server's pending daily job with one for its next post; None when not posting.
 
-        With `catch_up`, today counts even if its post time has passed (the bot was down then)."""
-        settings = await guilds.get(self.db, guild_id)
+        With `catch_up`, today counts even if its post time has passed (the bot was down then).
+        `settings`: the server's, when the caller has just read them."""
+        settings = settings or await guilds.get(self.db, guild_id)
         await self.queue.cancel(KIND, guild_id)
         if settings is None or not settings.active:
             return None
@@ -168,14 +178,15 @@ class DailyService:
             day, due = next_post(now, tz, settings.post_time, not_before)
             while day in done:
                 day, due = next_post(now, tz, settings.post_time, day + timedelta(days=1))
-        await self.queue.schedule(KIND, dedupe_key(guild_id, day), due, guild_id, {"local_date": day.isoformat()})
+        await self.queue.schedule(KIND, dedupe_key(guild_id, day), due, guild_id, {"local_date": day.isoformat()},
+                                  expires_at=end_of_local_day(day, tz))
         if self.on_scheduled:
             self.on_scheduled(due)
         return due
 
     # -- posting ----------------------------------------------------------------------------
     async def deliver(self, job: Job) -> None:
-        """The job handler: post the day's question once, with reactions and a thread."""
+        """The job handler: post the day's question once."""
         settings = await guilds.get(self.db, job.guild_id)
         if settings is None or settings.removed_at:
             raise Obsolete("the server is no longer set up")
@@ -183,15 +194,19 @@ class DailyService:
             raise Obsolete("posting is paused or stopped")
         day = date.fromisoformat(job.payload["local_date"])
         if self.clock.now() >= end_of_local_day(day, settings.tz):
-            await self.reschedule(settings.guild_id, catch_up=True)
-            raise Obsolete("the bot was down for that whole local day", "missed")
+            raise Obsolete("its local day ended before it could be posted", await self.expire(job))
         try:
-            await self.publish(settings, "daily", day, job.nonce)
+            await self.publish(settings, "daily", day, job.nonce, look_back=job.retried)
         except PermanentError as exc:
             await guilds.update(self.db, self.clock, settings.guild_id, channel_problem=str(exc))
             log.warning("guild %s: daily posting stopped: %s", settings.guild_id, exc)
             raise
-        await self.reschedule(settings.guild_id, not_before=day + timedelta(days=1))
+        await self.reschedule(settings.guild_id, not_before=day + timedelta(days=1), settings=settings)
+
+    async def expire(self, job: Job) -> str:
+        """The day ended before its post went out: schedule the next one; the job is `missed`."""
+        await self.reschedule(job.guild_id, catch_up=True)
+        return "missed"
 
     async def post_now(self, guild_id: int, nonce: str) -> Prompt:
         """`/question now`: an extra question straight away; the daily schedule is unchanged."""
@@ -204,40 +219,47 @@ class DailyService:
         except PermanentError as exc:
             raise UserError(_("I couldn't post the question: {problem}", problem=readable_problem(str(exc)))) from exc
 
-    async def publish(self, settings: GuildSettings, kind: str, day: date, nonce: str) -> Prompt:
-        """Record the prompt before sending, then send what isn't sent yet: safe to repeat."""
-        prompt = await self._prompt_for(settings, kind, day, nonce)
-        question = await questions.get(self.db, settings.guild_id, prompt.question_id, settings.language)
-        card = PromptCard(prompt.id, prompt.question_id, question.text, question.category, day, settings.language)
-        message_id = prompt.message_id
-        if message_id is None:
-            message_id = await self.port.post_prompt(prompt.channel_id, card, nonce)
-            await self.db.execute("UPDATE prompts SET message_id = ?, posted_at = ? WHERE id = ?",
-                                  (message_id, to_db(self.clock.now()), prompt.id))
-            log.info("guild %s: posted prompt %s (question %s) as message %s", settings.guild_id, prompt.id,
-                     prompt.question_id, message_id)
-        thread_id = prompt.thread_id
-        if thread_id is None:
-            await self.port.add_reactions(prompt.channel_id, message_id, REACTIONS)
-            name = i18n.render(_("Answers · {day}", day=Day(day, "short")), settings.language)
-            thread_id = await self.port.start_thread(prompt.channel_id, message_id, name)
-            await self.db.execute("UPDATE prompts SET thread_id = ? WHERE id = ?", (thread_id, prompt.id))
-        return Prompt(prompt.id, prompt.guild_id, kind, day, prompt.question_id, prompt.channel_id, message_id, thread_id)
+    async def publish(self, settings: GuildSettings, kind: str, day: date, nonce: str, look_back: bool = False) -> Prompt:
+        """Record the prompt before sending, then send it unless it is out already: safe to repeat.
 
-    async def _prompt_for(self, settings: GuildSettings, kind: str, day: date, nonce: str) -> Prompt:
-        if kind == "daily":
-            row = await self.db.fetchone("SELECT * FROM prompts WHERE guild_id = ? AND kind = 'daily' AND local_date = ?",
-                                         (settings.guild_id, day.isoformat()))
-            if row is not None:
-                return _prompt(row)
+        With `look_back` (an earlier attempt may have reached Discord, longer ago than its nonce is
+        remembered), Kindred's own recent messages in the channel are searched for this prompt first."""
+        prompt = await self._prompt_for(settings, kind, day, known=look_back)
+        if prompt.message_id is not None:
+            return prompt
+        message_id = await self.port.find_own_message(prompt.channel_id, custom_ids.answer(prompt.id, "group")) if look_back else None
+        if message_id is None:
+            question = await questions.get(self.db, settings.guild_id, prompt.question_id, settings.language)
+            card = PromptCard(prompt.id, prompt.question_id, question.text, question.category, day, settings.language)
+            message_id = await self.port.post_prompt(prompt.channel_id, card, nonce)
+            how = "posted"
+        else:
+            how = "found already posted"
+        await self.db.execute("UPDATE prompts SET message_id = ?, posted_at = ? WHERE id = ?",
+                              (message_id, to_db(self.clock.now()), prompt.id))
+        log.info("guild %s: %s prompt %s (question %s) as message %s", settings.guild_id, how, prompt.id,
+                 prompt.question_id, message_id)
+        return Prompt(prompt.id, prompt.guild_id, kind, day, prompt.question_id, prompt.channel_id, message_id, None)
+
+    async def _daily_prompt(self, guild_id: int, day: date) -> Prompt | None:
+        row = await self.db.fetchone("SELECT * FROM prompts WHERE guild_id = ? AND kind = 'daily' AND local_date = ?",
+                                     (guild_id, day.isoformat()))
+        return _prompt(row) if row else None
+
+    async def _prompt_for(self, settings: GuildSettings, kind: str, day: date, known: bool = False) -> Prompt:
+        """The day's prompt row, made now with a fresh question unless it exists. `known`: an earlier
+        attempt probably made it, so look first."""
+        if kind == "daily" and known and (existing := await self._daily_prompt(settings.guild_id, day)):
+            return existing
         question = await questions.pick_next(self.db, settings.guild_id, settings.mode, self.rng)
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
-                """INSERT INTO prompts (guild_id, kind, local_date, question_id, channel_id, created_at)
-                   VALUES (?, ?, ?, ?, ?, ?) RETURNING *""",
-                (settings.guild_id, kind, day.isoformat(), question.id, settings.channel_id, to_db(self.clock.now())),
-            )
-            row = await cur.fetchone()
+        row = await self.db.fetchone(  # one statement: the unique (server, local date) index decides
+            """INSERT INTO prompts (guild_id, kind, local_date, question_id, channel_id, created_at)
+               VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, local_date) WHERE kind = 'daily' DO NOTHING
+               RETURNING *""",
+            (settings.guild_id, kind, day.isoformat(), question.id, settings.channel_id, to_db(self.clock.now())),
+        )
+        if row is None:  # a daily prompt for that day was made already
+            return await self._daily_prompt(settings.guild_id, day)
         return _prompt(row)
 
     # -- reading ----------------------------------------------------------------------------
@@ -252,8 +274,8 @@ class DailyService:
     async def status(self, guild_id: int) -> Status:
         settings = await self.require(guild_id)
         pending = await self.db.fetchone(
-            "SELECT due_at FROM jobs WHERE kind = ? AND guild_id = ? AND status = 'pending' ORDER BY due_at LIMIT 1",
-            (KIND, guild_id))
+            "SELECT due_at, attempts, last_error FROM jobs WHERE kind = ? AND guild_id = ? AND status = 'pending' "
+            "ORDER BY due_at LIMIT 1", (KIND, guild_id))
         last = await self.db.fetchone(
             "SELECT posted_at FROM prompts WHERE guild_id = ? AND posted_at IS NOT NULL ORDER BY posted_at DESC LIMIT 1",
             (guild_id,))
@@ -261,6 +283,14 @@ class DailyService:
             """SELECT dedupe_key, last_error FROM jobs WHERE kind = ? AND guild_id = ? AND status IN ('failed', 'missed')
                ORDER BY updated_at DESC LIMIT 3""",
             (KIND, guild_id))
+        threads = await self.db.fetchall(
+            """SELECT DISTINCT p.local_date, j.last_error FROM jobs j JOIN prompts p ON p.id = json_extract(j.payload, '$.prompt_id')
+               WHERE j.kind = 'thread' AND j.guild_id = ? AND j.status IN ('pending', 'sending') ORDER BY p.local_date""",
+            (guild_id,))
+        failing = None
+        if pending and pending["attempts"] and pending["last_error"]:
+            failing = f"{pending['attempts']} attempt(s) failed so far, the last with: {pending['last_error']}"
         return Status(settings, from_db(pending["due_at"]) if pending else None,
                       from_db(last["posted_at"]) if last else None,
-                      [f"{r['dedupe_key'].rsplit(':', 1)[1]}: {r['last_error']}" for r in failed])
+                      [f"{r['dedupe_key'].rsplit(':', 1)[1]}: {r['last_error']}" for r in failed], failing,
+                      [(date.fromisoformat(r["local_date"]), r["last_error"] or "waiting") for r in threads])

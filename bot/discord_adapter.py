@@ -1,38 +1,58 @@
-"""The DiscordPort implemented with discord.py, by stored ids (the cache may be cold)."""
+"""The DiscordPort implemented with discord.py, by stored ids (the cache may be cold).
+
+Every request waits its turn on one shared `Rate` (Discord's global limit, 50/s unless Discord gave
+the bot more) and has a timeout; discord.py keeps handling per-route buckets and short 429s itself.
+A wait longer than the client's `max_ratelimit_timeout` surfaces as `discord.RateLimited`, which
+becomes a TransientError with its `retry_after`, so the job is rescheduled instead of holding a slot."""
 from __future__ import annotations
 
 import asyncio
 
 import aiohttp
 import discord
+from discord.http import handle_message_parameters
 
 from . import custom_ids
 from .i18n import Day, _, render
 from .problems import PROBLEMS
-from .ports import REACTION_MEANINGS, AnswerCard, PromptCard
+from .ports import REACTION_MEANINGS, SIGNALS, AnswerCard, PromptCard
+from .rate import Rate
 from .scheduling import PermanentError, TransientError
 from .text import EMBED_DESCRIPTION, EMBED_TITLE, clip, quote
 
 COLOUR = discord.Colour(0xE8A0BF)
 THREAD_EXISTS = 160004
+LOOK_BACK = 50  # messages: Kindred's own post is among the newest in its channel or DM
+REQUEST_TIMEOUT = 20.0  # seconds for one request, discord.py's own short retries included
 
 PERMANENT = PROBLEMS  # Discord error codes that retrying can't fix, with what the admin should do
 
 
 def classify(exc: BaseException) -> Exception:
     """Map a discord.py/aiohttp failure to PermanentError or TransientError."""
+    if isinstance(exc, discord.RateLimited):
+        return TransientError(f"rate limited by Discord for {exc.retry_after:.0f} s", exc.retry_after)
     if isinstance(exc, discord.HTTPException):
         if exc.code in PERMANENT:
             return PermanentError(f"Discord said {exc.code}: {PERMANENT[exc.code]}", exc.code)
         if exc.status == 429 or exc.status >= 500:
-            retry_after = float(getattr(exc, "retry_after", 0) or 0)
-            return TransientError(f"Discord answered {exc.status}", retry_after)
+            return TransientError(f"Discord answered {exc.status}", _retry_after(exc))
         if exc.status in (403, 404):
             return PermanentError(f"Discord answered {exc.status} ({exc.code}): {exc.text}", exc.code)
         return PermanentError(f"Discord rejected the request ({exc.status}, {exc.code}): {exc.text}", exc.code)
-    if isinstance(exc, (aiohttp.ClientError, asyncio.TimeoutError, OSError)):
+    if isinstance(exc, TimeoutError):
+        return TransientError(f"Discord didn't answer within {REQUEST_TIMEOUT:.0f} s")
+    if isinstance(exc, (aiohttp.ClientError, OSError)):
         return TransientError(f"network error: {exc!r}")
     return exc if isinstance(exc, Exception) else RuntimeError(repr(exc))
+
+
+def _retry_after(exc: discord.HTTPException) -> float:
+    """Discord's Retry-After header (seconds), which discord.py leaves on the response."""
+    try:
+        return float(exc.response.headers.get("Retry-After", 0) or 0)
+    except (AttributeError, ValueError):
+        return 0.0
 
 
 CATEGORY_NAMES = {"light": _("light"), "reflective": _("reflective"), "gratitude": _("gratitude"),
@@ -61,6 +81,9 @@ def prompt_view(card: PromptCard) -> discord.ui.View:
     view.add_item(discord.ui.Button(label=render(ANSWER_LABELS["private"], card.language),
                                     style=discord.ButtonStyle.secondary, emoji="🔒",
                                     custom_id=custom_ids.answer(card.prompt_id, "private")))
+    for name, emoji in SIGNALS.items():
+        view.add_item(discord.ui.Button(emoji=emoji, style=discord.ButtonStyle.secondary, row=1,
+                                        custom_id=custom_ids.signal(card.prompt_id, name)))
     return view
 
 
@@ -83,35 +106,60 @@ def followup_view(followup_id: int, stop_guild_id: int | None = None, language: 
     return view
 
 
-class DiscordAdapter:
-    def __init__(self, client: discord.Client) -> None:
-        self.client = client
+def _custom_ids(components) -> set[str]:
+    """Every custom_id in a message's component tree (action rows hold buttons)."""
+    found = set()
+    for component in components:
+        if component.get("custom_id"):
+            found.add(component["custom_id"])
+        found |= _custom_ids(component.get("components", ()))
+    return found
 
-    async def _call(self, coro):
+
+class DiscordAdapter:
+    def __init__(self, client: discord.Client, rate: Rate | None = None, timeout: float = REQUEST_TIMEOUT) -> None:
+        self.client = client
+        self.rate = rate or Rate(50.0)
+        self.timeout = timeout
+
+    async def _call(self, coro, *, tolerate: tuple[type[BaseException], ...] = ()):
+        """Await one request in its turn, within the timeout; failures become Permanent/TransientError,
+        except those in `tolerate`, which are raised as they are."""
         try:
-            return await coro
-        except (discord.HTTPException, aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            await self.rate.turn()
+            async with asyncio.timeout(self.timeout):
+                return await coro
+        except tolerate:
+            raise
+        except (discord.HTTPException, discord.RateLimited, aiohttp.ClientError, TimeoutError, OSError) as exc:
             raise classify(exc) from exc
+        finally:
+            coro.close()  # never awaited when the turn was cancelled: no "never awaited" warning
 
     async def post_prompt(self, channel_id: int, card: PromptCard, nonce: str) -> int:
-        channel = self.client.get_partial_messageable(channel_id)
-        message = await self._call(channel.send(embed=prompt_embed(card), view=prompt_view(card), nonce=nonce,
-                                                allowed_mentions=discord.AllowedMentions.none()))
-        return message.id
+        # Straight to the HTTP route: the answer is only needed for its id, so discord.py isn't asked
+        # to build a Message (and a View) from it; a fan-out posts thousands of these.
+        params = handle_message_parameters(embed=prompt_embed(card), view=prompt_view(card), nonce=nonce,
+                                           allowed_mentions=discord.AllowedMentions.none())
+        data = await self._call(self.client.http.send_message(channel_id, params=params))
+        return int(data["id"])
 
-    async def add_reactions(self, channel_id: int, message_id: int, emojis: tuple[str, ...]) -> None:
-        for emoji in emojis:
-            await self._call(self.client.http.add_reaction(channel_id, message_id, emoji))
+    async def find_own_message(self, channel_id: int, custom_id: str) -> int | None:
+        messages = await self._call(self.client.http.logs_from(channel_id, LOOK_BACK))
+        me = self.client.user.id if self.client.user else None
+        for message in messages:
+            if int(message["author"]["id"]) == me and custom_id in _custom_ids(message.get("components", ())):
+                return int(message["id"])
+        return None
 
     async def start_thread(self, channel_id: int, message_id: int, name: str) -> int:
         try:
-            data = await self.client.http.start_thread_with_message(
-                channel_id, message_id, name=clip(name, 100), auto_archive_duration=1440)
+            data = await self._call(self.client.http.start_thread_with_message(
+                channel_id, message_id, name=clip(name, 100), auto_archive_duration=1440),
+                tolerate=(discord.HTTPException,))
         except discord.HTTPException as exc:
             if exc.code == THREAD_EXISTS:  # made before a crash: a message's thread shares its id
                 return message_id
-            raise classify(exc) from exc
-        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
             raise classify(exc) from exc
         return int(data["id"])
 
@@ -126,11 +174,9 @@ class DiscordAdapter:
 
     async def delete_message(self, channel_id: int, message_id: int) -> None:
         try:
-            await self.client.http.delete_message(channel_id, message_id)
+            await self._call(self.client.http.delete_message(channel_id, message_id), tolerate=(discord.NotFound,))
         except discord.NotFound:
             return  # already gone: that's what we wanted
-        except (discord.HTTPException, aiohttp.ClientError, asyncio.TimeoutError) as exc:
-            raise classify(exc) from exc
 
     async def open_dm(self, user_id: int) -> int:
         data = await self._call(self.client.http.start_private_message(user_id))
@@ -138,11 +184,10 @@ class DiscordAdapter:
 
     async def send_dm(self, channel_id: int, content: str, followup_id: int, nonce: str,
                       stop_guild_id: int | None = None, language: str = "en") -> int:
-        channel = self.client.get_partial_messageable(channel_id, type=discord.ChannelType.private)
-        message = await self._call(channel.send(content, view=followup_view(followup_id, stop_guild_id, language),
-                                                nonce=nonce,
-                                                allowed_mentions=discord.AllowedMentions.none()))
-        return message.id
+        params = handle_message_parameters(content, view=followup_view(followup_id, stop_guild_id, language),
+                                           nonce=nonce, allowed_mentions=discord.AllowedMentions.none())
+        data = await self._call(self.client.http.send_message(channel_id, params=params))
+        return int(data["id"])
 
     def guild_name(self, guild_id: int) -> str | None:
         guild = self.client.get_guild(guild_id)
@@ -154,11 +199,7 @@ class DiscordAdapter:
         if guild is not None and guild.get_member(user_id) is not None:
             return True
         try:
-            await self.client.http.get_member(guild_id, user_id)
-        except discord.NotFound:  # unknown member, or Kindred is no longer in that server
+            await self._call(self.client.http.get_member(guild_id, user_id), tolerate=(discord.NotFound, discord.Forbidden))
+        except (discord.NotFound, discord.Forbidden):  # unknown member, or Kindred is no longer in that server
             return False
-        except discord.Forbidden:
-            return False
-        except (discord.HTTPException, aiohttp.ClientError, asyncio.TimeoutError) as exc:
-            raise classify(exc) from exc
         return True

@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from . import guilds, members, shares
+from . import custom_ids, guilds, members, shares
 from .clock import Clock
 from .db import Database, from_db, to_db
 from .errors import UserError
@@ -24,17 +24,21 @@ from .followups import KIND, FollowUp, FollowUps, job_key
 from .localtime import zone
 from . import roster
 from .roster import Roster
+from .rate import Rate
 from .scheduling import Job, JobQueue, Obsolete, PermanentError, Postpone
 from .text import MESSAGE, clip, quote
 
 log = logging.getLogger(__name__)
 CANNOT_DM = 50007
 QUOTE_LIMIT = 200
+# A member the roster saw this recently is taken as still in the server, without asking Discord again
+# (without the members intent nothing else says who left; a nudge is rarely due within hours of a sighting).
+SEEN_RECENTLY = timedelta(hours=6)
 ACTIONS = {"done": _("✅ You checked in. That matters."), "snooze": _("⏰ I'll remind you tomorrow."),
            "skip": _("Okay, not this one.")}
 STATUSES = {"planned": _("planned"), "sending": _("sending"), "sent": _("sent"), "done": _("done"),
             "skipped": _("skipped"), "cancelled": _("cancelled"), "undeliverable": _("undeliverable"),
-            "failed": _("failed")}
+            "failed": _("failed"), "expired": _("expired")}
 # The reasons Kindred itself stores (a share's own reason is the reader's explanation, kept as it is).
 REASONS = {"could use some support": _("could use some support"), "would like to talk": _("would like to talk"),
            "asked for a check-in": _("asked for a check-in")}
@@ -115,12 +119,13 @@ def compose(nudges: list[Nudge], now: datetime, tz_name: str, language: str = "e
 class Deliveries:
     """The job handler for follow-ups, and the buttons' actions."""
 
-    def __init__(self, db: Database, clock: Clock, queue: JobQueue, followups: FollowUps, port, pace: float = 0.5,
-                 roster: Roster | None = None, locales: Locales | None = None) -> None:
+    def __init__(self, db: Database, clock: Clock, queue: JobQueue, followups: FollowUps, port,
+                 dm_rate: Rate | None = None, roster: Roster | None = None, locales: Locales | None = None) -> None:
         self.db, self.clock, self.queue, self.followups, self.port = db, clock, queue, followups, port
-        self.pace = pace  # seconds between DMs: mass DMs get bots flagged
+        self.dm_rate = dm_rate  # shared by every DM in flight: mass DMs get bots flagged
         self.roster = roster or Roster(db, clock, port)
         self.locales = locales or Locales(db, clock)
+        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}  # recipient -> (lock, jobs holding or awaiting it)
 
     async def _nudge(self, f: FollowUp, settings: guilds.GuildSettings, recipient: members.MemberSettings) -> Nudge:
         """Build what the recipient may see: never the words of a private share or someone else's note.
@@ -135,7 +140,7 @@ class Deliveries:
             subject = await members.get(self.db, f.guild_id, f.subject_id, settings.mode, settings.timezone)
             if not subject.allow_followups and not (share is not None and share.check_in):
                 raise Obsolete("the member turned follow-ups about them off")
-        if f.subject_id != f.recipient_id and not await self.roster.confirm(f.guild_id, f.subject_id):
+        if f.subject_id != f.recipient_id and not await self.roster.confirm(f.guild_id, f.subject_id, SEEN_RECENTLY):
             await self.followups.member_left(f.guild_id, f.subject_id)
             raise Obsolete("the member it is about left the server")
         if f.signal_id:
@@ -160,6 +165,24 @@ class Deliveries:
         return row["name"] if row else _("someone in your server")
 
     async def deliver(self, job: Job) -> None:
+        """The job handler. One recipient's nudges are delivered one at a time (several due at once
+        become one DM), while other recipients' go out concurrently."""
+        f = await self.followups.get(job.payload["followup_id"])
+        if f is None:
+            raise Obsolete("the follow-up was deleted")
+        lock, users = self._locks.get(f.recipient_id, (asyncio.Lock(), 0))
+        self._locks[f.recipient_id] = (lock, users + 1)
+        try:
+            async with lock:
+                await self._deliver(job)
+        finally:
+            lock, users = self._locks[f.recipient_id]
+            if users == 1:
+                del self._locks[f.recipient_id]
+            else:
+                self._locks[f.recipient_id] = (lock, users - 1)
+
+    async def _deliver(self, job: Job) -> None:
         f = await self.followups.get(job.payload["followup_id"])
         if f is not None and f.status == "sent":
             raise Obsolete("delivered together with another nudge", "sent")
@@ -169,14 +192,14 @@ class Deliveries:
         if settings is None or settings.removed_at:
             await self._set_status([f.id], "cancelled")
             raise Obsolete("the server is gone")
-        if not await self.roster.confirm(f.guild_id, f.recipient_id):
-            await self.followups.member_left(f.guild_id, f.recipient_id)
-            raise Obsolete("the recipient left the server")
         recipient = await members.get(self.db, f.guild_id, f.recipient_id, settings.mode, settings.timezone)
         quiet_end = self.followups.after_quiet_hours(recipient, self.clock.now())
         if quiet_end > self.clock.now():  # late after downtime or retries, or quiet hours changed since
             await self.db.execute("UPDATE followups SET due_at = ? WHERE id = ?", (to_db(quiet_end), f.id))
             raise Postpone(quiet_end, "the recipient's quiet hours")
+        if not await self.roster.confirm(f.guild_id, f.recipient_id, SEEN_RECENTLY):
+            await self.followups.member_left(f.guild_id, f.recipient_id)
+            raise Obsolete("the recipient left the server")
         batch = [f] + await self._due_with(f)
         nudges = []
         for item in batch:  # every nudge in the DM is checked again, not only the first
@@ -194,8 +217,14 @@ class Deliveries:
             content = clip(f"{intro}\n\n{content}", MESSAGE)
         try:
             channel_id = await self._dm_channel(f.recipient_id)
-            message_id = await self.port.send_dm(channel_id, content, f.id, job.nonce,
-                                                 stop_guild_id=f.guild_id if intro else None, language=language)
+            message_id = None
+            if job.retried:  # an earlier attempt may have reached them after Discord forgot its nonce
+                message_id = await self.port.find_own_message(channel_id, custom_ids.followup(f.id, "done"))
+            if message_id is None:
+                if self.dm_rate is not None:
+                    await self.dm_rate.turn()
+                message_id = await self.port.send_dm(channel_id, content, f.id, job.nonce,
+                                                     stop_guild_id=f.guild_id if intro else None, language=language)
         except PermanentError as exc:
             if exc.code == CANNOT_DM:
                 await self._unreachable(f.recipient_id, [n.followup.id for n in nudges])
@@ -215,8 +244,13 @@ class Deliveries:
             await self.db.execute("UPDATE jobs SET status = 'sent', updated_at = ? WHERE dedupe_key = ? AND status = 'pending'",
                                   (to_db(self.clock.now()), job_key(other.followup.id, other.followup.round)))
         log.info("guild %s: nudge DM %s sent to %s for follow-ups %s", f.guild_id, message_id, f.recipient_id, ids)
-        if self.pace:
-            await asyncio.sleep(self.pace)
+
+    async def expire(self, job: Job) -> str:
+        """A day late and still not delivered: the nudge is `expired` (as /checkins shows it)."""
+        f = await self.followups.get(job.payload["followup_id"])
+        if f is not None and f.status == "planned":
+            await self._set_status([f.id], "expired")
+        return "expired"
 
     async def _introduction(self, user_id: int, settings: guilds.GuildSettings, language: str = "en") -> str | None:
         """The line that opens the first DM Kindred ever sends a member: what it is and who set it up."""

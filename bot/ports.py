@@ -11,6 +11,9 @@ from .i18n import _
 REACTIONS = ("💛", "🎉", "🫂", "💬")
 REACTION_MEANINGS = {"💛": _("this resonates"), "🎉": _("good news"), "🫂": _("could use support"),
                      "💬": _("want to talk")}
+# The same four as buttons on the post (custom_id name -> emoji): no request to add them, and a press
+# is seen only by Kindred. Members' own emoji reactions count just the same.
+SIGNALS = {"resonates": "💛", "news": "🎉", "support": "🫂", "talk": "💬"}
 
 
 @dataclass(frozen=True)
@@ -34,9 +37,11 @@ class AnswerCard:
 
 class DiscordPort(Protocol):
     async def post_prompt(self, channel_id: int, card: PromptCard, nonce: str) -> int:
-        """Post the question with its Answer buttons; returns the message id."""
+        """Post the question with its Answer and signal buttons; returns the message id."""
 
-    async def add_reactions(self, channel_id: int, message_id: int, emojis: tuple[str, ...]) -> None: ...
+    async def find_own_message(self, channel_id: int, custom_id: str) -> int | None:
+        """Kindred's own recent message in the channel that carries a button with this custom_id, if any:
+        how a send that may have happened before a crash is found after Discord forgot its nonce."""
 
     async def start_thread(self, channel_id: int, message_id: int, name: str) -> int:
         """Open (or find) the thread on a prompt; returns its id."""

@@ -1,6 +1,7 @@
-"""Reactions on the daily prompt are signals: 💛 resonates, 🎉 good news, 🫂 could use support,
-💬 want to talk. A 🫂 or 💬 from a member who allows follow-ups is stored as a "reached out"
-signal, with its time, for the people who look out for them."""
+"""Signals on the daily prompt: 💛 resonates, 🎉 good news, 🫂 could use support, 💬 want to talk,
+given with the post's buttons or as the member's own emoji reaction (both count the same). A 🫂 or
+💬 from a member who allows follow-ups is stored as a "reached out" signal, with its time, for the
+people who look out for them."""
 from __future__ import annotations
 
 from . import guilds, members, roster
@@ -25,6 +26,12 @@ async def record(db: Database, clock: Clock, guild_id: int, message_id: int, use
     prompt_id = await _prompt_id(db, guild_id, message_id)
     if prompt_id is None:
         return None
+    return await record_on_prompt(db, clock, guild_id, prompt_id, user_id, emoji, user_name)
+
+
+async def record_on_prompt(db: Database, clock: Clock, guild_id: int, prompt_id: int, user_id: int, emoji: str,
+                           user_name: str | None = None) -> tuple[str, int | None]:
+    """`record` for a known prompt (a signal button carries its id)."""
     now = to_db(clock.now())
     await db.execute("INSERT OR IGNORE INTO reactions (guild_id, prompt_id, user_id, emoji, created_at) VALUES (?, ?, ?, ?, ?)",
                      (guild_id, prompt_id, user_id, emoji, now))
@@ -49,6 +56,16 @@ async def remove(db: Database, guild_id: int, message_id: int, user_id: int, emo
     prompt_id = await _prompt_id(db, guild_id, message_id)
     if prompt_id is None:
         return False
+    return await remove_on_prompt(db, prompt_id, user_id, emoji)
+
+
+async def given(db: Database, prompt_id: int, user_id: int, emoji: str) -> bool:
+    row = await db.fetchone("SELECT 1 FROM reactions WHERE prompt_id = ? AND user_id = ? AND emoji = ?",
+                            (prompt_id, user_id, emoji))
+    return row is not None
+
+
+async def remove_on_prompt(db: Database, prompt_id: int, user_id: int, emoji: str) -> bool:
     async with db.transaction() as conn:
         cur = await conn.execute("DELETE FROM reactions WHERE prompt_id = ? AND user_id = ? AND emoji = ?",
                                  (prompt_id, user_id, emoji))

@@ -19,7 +19,8 @@ from bot.text import clip
 
 log = logging.getLogger(__name__)
 STATUS_LABELS = {"planned": _("coming"), "sent": _("sent"), "done": _("✅ checked in"), "skipped": _("not for you"),
-                 "undeliverable": _("couldn't DM you"), "failed": _("failed")}
+                 "undeliverable": _("couldn't DM you"), "failed": _("failed"),
+                 "expired": _("expired (Discord was unreachable for a day)")}
 
 
 class NudgeButton(discord.ui.DynamicItem[discord.ui.Button], template=custom_ids.FOLLOWUP):

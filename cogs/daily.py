@@ -1,17 +1,21 @@
-"""The Answer / Answer privately buttons on the daily question, and the answer modal."""
+"""The buttons on the daily question (Answer, Answer privately, the four signals) and the answer modal."""
 from __future__ import annotations
 
+import logging
 import re
 
 import discord
 from discord.ext import commands
 
-from bot import custom_ids, guilds, i18n, questions, shares
+from bot import custom_ids, guilds, i18n, questions, reactions, shares
 from bot.discord_adapter import ANSWER_LABELS
+from bot.ports import REACTION_MEANINGS, SIGNALS
 from bot.errors import UserError
 from bot.i18n import _
 from bot.replies import ephemeral, language, send_error
 from bot.text import ANSWER_MAX, clip
+
+log = logging.getLogger(__name__)
 
 
 GONE = _("This question isn't in Kindred's memory any more, so it can't take answers.")
@@ -119,6 +123,45 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=custom_id
             await send_error(interaction, exc)
 
 
+class SignalButton(discord.ui.DynamicItem[discord.ui.Button], template=custom_ids.SIGNAL):
+    """💛 🎉 🫂 💬 on the post: only Kindred sees who pressed; pressing again takes it back."""
+
+    def __init__(self, prompt_id: int, signal: str) -> None:
+        super().__init__(discord.ui.Button(emoji=SIGNALS[signal], custom_id=custom_ids.signal(prompt_id, signal)))
+        self.prompt_id, self.emoji = prompt_id, SIGNALS[signal]
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /):
+        return cls(int(match["prompt_id"]), match["signal"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            bot, user = interaction.client, interaction.user
+            prompt = await bot.daily.prompt(self.prompt_id)
+            if prompt is None or prompt.guild_id != interaction.guild_id:
+                raise UserError(GONE)
+            meaning = REACTION_MEANINGS[self.emoji]
+            if await reactions.given(bot.db, prompt.id, user.id, self.emoji):
+                await reactions.remove_on_prompt(bot.db, prompt.id, user.id, self.emoji)
+                await ephemeral(interaction, _("Taken back: {emoji} {meaning}.", emoji=self.emoji, meaning=meaning))
+                return
+            kind, signal_id = await reactions.record_on_prompt(bot.db, bot.clock, prompt.guild_id, prompt.id, user.id,
+                                                               self.emoji, user.display_name)
+            nudged = False
+            if kind == "signal":
+                log.info("guild %s: member %s reached out with %s", prompt.guild_id, user.id, self.emoji)
+                nudged = bool(await bot.followups.plan_signal(signal_id))
+            if nudged:
+                line = _("{emoji} Noted: {meaning}. Only Kindred sees it; tap again to take it back. Someone who "
+                         "looks out for you may check in.", emoji=self.emoji, meaning=meaning)
+            else:
+                line = _("{emoji} Noted: {meaning}. Only Kindred sees it; tap again to take it back.",
+                         emoji=self.emoji, meaning=meaning)
+            await ephemeral(interaction, line)
+        except Exception as exc:  # noqa: BLE001 - every failure gets an ephemeral explanation
+            await send_error(interaction, exc)
+
+
 class Answers(commands.Cog):
     def __init__(self, bot) -> None:
         self.bot = bot
@@ -144,5 +187,5 @@ class Answers(commands.Cog):
 
 
 async def setup(bot) -> None:
-    bot.add_dynamic_items(AnswerButton)
+    bot.add_dynamic_items(AnswerButton, SignalButton)
     await bot.add_cog(Answers(bot))

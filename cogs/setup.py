@@ -239,6 +239,11 @@ class Kindred(commands.GroupCog, group_name="kindred", group_description="Set up
         if missing:
             lines.append(_("⚠️ Missing in <#{channel}>: **{missing}**.", channel=s.channel_id, missing=Listing(tuple(missing))))
         lines.append(_("Next post: {next}", next=_when(st.next_post)))
+        if st.failing:
+            lines.append(_("⚠️ That post is failing and keeps retrying until its day ends: {why}", why=st.failing))
+        for day, why in st.unfinished:
+            lines.append(_("⚠️ The thread for {day} isn't open yet, so answers wait in Kindred: {why}",
+                           day=Day(day, "EEE dd MMM"), why=why))
         lines.append(_("Last post: {last}", last=format_local(st.last_post) if st.last_post else _("none yet")))
         if st.failures:
             lines.append(_("Recent failed posts: {failures}", failures="; ".join(st.failures)))

@@ -51,4 +51,4 @@ def daily(bank_db, clock, queue, port) -> DailyService:
 
 @pytest.fixture
 def sweeper(queue, daily) -> Sweeper:
-    return Sweeper(queue, {"daily": daily.deliver})
+    return Sweeper(queue, {"daily": daily.deliver}, expiries={"daily": daily.expire})

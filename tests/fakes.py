@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import itertools
 
-from bot import questions
+from bot import custom_ids, questions
 
 
 class FakePort:
@@ -12,7 +12,8 @@ class FakePort:
     def __init__(self) -> None:
         self.ids = itertools.count(1000)
         self.prompts: list[tuple[int, object, str]] = []
-        self.reactions: list[tuple[int, int, tuple[str, ...]]] = []
+        self.sent: dict[int, tuple[int, str]] = {}  # message id -> (channel, a custom_id on it), for look-backs
+        self.look_backs = 0
         self.threads: dict[int, int] = {}
         self.answers: dict[int, tuple[int, object]] = {}
         self.deleted: list[int] = []
@@ -21,6 +22,10 @@ class FakePort:
         self.dms: list[tuple[int, str, int, str]] = []  # (channel id, content, followup id, nonce)
         self.left: set[tuple[int, int]] = set()  # (guild id, user id) no longer members
         self.stop_buttons: dict[int, int | None] = {}  # DM message id -> the server its Stop these button is for
+
+    def forget_nonces(self) -> None:
+        """What Discord does a few minutes after a send."""
+        self.nonces.clear()
 
     def fail_next(self, method: str, *errors: Exception) -> None:
         self.failures.setdefault(method, []).extend(errors)
@@ -37,11 +42,13 @@ class FakePort:
         message_id = next(self.ids)
         self.nonces[nonce] = message_id
         self.prompts.append((channel_id, card, nonce))
+        self.sent[message_id] = (channel_id, custom_ids.answer(card.prompt_id, "group"))
         return message_id
 
-    async def add_reactions(self, channel_id, message_id, emojis):
-        self._maybe_fail("add_reactions")
-        self.reactions.append((channel_id, message_id, emojis))
+    async def find_own_message(self, channel_id, custom_id):
+        self._maybe_fail("find_own_message")
+        self.look_backs += 1
+        return next((mid for mid, sent in self.sent.items() if sent == (channel_id, custom_id)), None)
 
     async def start_thread(self, channel_id, message_id, name):
         self._maybe_fail("start_thread")
@@ -69,6 +76,7 @@ class FakePort:
         message_id = self.nonces[nonce] = next(self.ids)
         self.dms.append((channel_id, content, followup_id, nonce))
         self.stop_buttons[message_id] = stop_guild_id
+        self.sent[message_id] = (channel_id, custom_ids.followup(followup_id, "done"))
         return message_id
 
     def guild_name(self, guild_id):

@@ -1,6 +1,7 @@
 """The daily question: one post per server per local day, through restarts, DST and failures."""
 from __future__ import annotations
 
+import asyncio
 import random
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -52,7 +53,7 @@ async def test_setup_rejects_bad_timezone(daily, bank_db, bad_zone):
     assert await guilds.get(bank_db, G) is None
 
 
-async def test_posts_once_with_reactions_and_thread(daily, sweeper, clock, port, bank_db):
+async def test_posts_once_as_one_message(daily, sweeper, clock, port, bank_db):
     await daily.setup(G, CHANNEL, "09:00", "Europe/Berlin", "partner")
     await sweep_through(clock, sweeper, datetime(2026, 11, 27, 7, 50, tzinfo=timezone.utc))
     assert port.prompts == []
@@ -60,9 +61,10 @@ async def test_posts_once_with_reactions_and_thread(daily, sweeper, clock, port,
     assert posted_dates(port) == [date(2026, 11, 27)]
     channel, card, nonce = port.prompts[0]
     assert channel == CHANNEL and len(nonce) <= 25
-    assert port.reactions[0][2] == ("💛", "🎉", "🫂", "💬")
     prompt = await bank_db.fetchone("SELECT * FROM prompts")
-    assert prompt["message_id"] and prompt["thread_id"] and prompt["posted_at"] == "2026-11-27T08:00:00Z"
+    assert prompt["message_id"] and prompt["posted_at"] == "2026-11-27T08:00:00Z"
+    assert prompt["thread_id"] is None and port.threads == {}, "the thread comes with the first answer"
+    assert port.look_backs == 0, "a first attempt has nothing to look for"
     next_job = await bank_db.fetchone("SELECT dedupe_key, due_at FROM jobs WHERE status = 'pending'")
     assert tuple(next_job) == ("daily:111:2026-11-28", "2026-11-28T08:00:00Z")
 
@@ -80,7 +82,7 @@ async def test_one_post_per_local_day_through_dst(tz_name, post_time, season, ba
     clock.set(datetime.combine(change - timedelta(days=3), datetime.min.time(), tzinfo=tz) + timedelta(hours=3))
     queue = JobQueue(bank_db, clock)
     daily = DailyService(bank_db, clock, queue, port, random.Random(1))
-    sweeper = Sweeper(queue, {"daily": daily.deliver})
+    sweeper = Sweeper(queue, {"daily": daily.deliver}, expiries={"daily": daily.expire})
     await daily.setup(G, CHANNEL, post_time, tz_name, "group")
     await sweep_through(clock, sweeper, clock.now() + timedelta(days=6, hours=2), step=timedelta(minutes=15))
     days = posted_dates(port)
@@ -108,16 +110,37 @@ async def test_restart_mid_day_does_not_post_twice(bank_db, clock, port):
     assert posted_dates(port) == [date(2026, 11, 27)]
 
 
-async def test_crash_between_send_and_mark_reuses_the_nonce(daily, sweeper, queue, clock, port, bank_db):
+def crash_after_sending(port, method: str) -> None:
+    """The next call of `method` reaches Discord, then the process dies before recording anything."""
+    real = getattr(port, method)
+
+    async def send_then_die(*args):
+        await real(*args)
+        setattr(port, method, real)
+        raise asyncio.CancelledError("the process was killed")
+
+    setattr(port, method, send_then_die)
+
+
+@pytest.mark.parametrize("downtime", [timedelta(minutes=3), timedelta(hours=1)])
+async def test_crash_between_send_and_mark_posts_once(daily, sweeper, clock, port, bank_db, downtime):
     await daily.setup(G, CHANNEL, "09:00", "Europe/Berlin", "partner")
     clock.set(datetime(2026, 11, 27, 8, 0, tzinfo=timezone.utc))
-    jobs = await queue.claim()
-    # The process sends the post, then dies before recording anything.
-    await port.post_prompt(CHANNEL, None, jobs[0].nonce)
-    clock.advance(minutes=3)  # the lease runs out; the next process reclaims the job
+    crash_after_sending(port, "post_prompt")
+    with pytest.raises(asyncio.CancelledError):
+        await sweeper.run_once()
+    assert len(port.prompts) == 1
+    clock.advance(downtime)  # the lease runs out; the next process reclaims the job
+    if downtime > timedelta(minutes=5):
+        port.forget_nonces()  # Discord only dedupes a nonce for a few minutes
     await sweeper.run_once()
-    assert len(port.prompts) == 1, "the repeated nonce returns the first message"
-    assert (await bank_db.fetchone("SELECT status FROM jobs WHERE id = ?", (jobs[0].id,)))["status"] == "sent"
+    assert len(port.prompts) == 1, "found by looking back at the channel (or by its nonce)"
+    assert port.look_backs == 1
+    job = await bank_db.fetchone("SELECT status, attempts FROM jobs WHERE dedupe_key = 'daily:111:2026-11-27'")
+    assert tuple(job) == ("sent", 2)
+    prompt = await bank_db.fetchone("SELECT message_id FROM prompts")
+    assert prompt["message_id"] == next(iter(port.sent))
+    assert (await daily.status(G)).next_post == datetime(2026, 11, 28, 8, 0, tzinfo=timezone.utc)
 
 
 async def test_down_at_post_time_posts_on_return_same_day(daily, sweeper, clock, port):
@@ -150,13 +173,23 @@ async def test_transient_failures_retry_with_backoff_then_post_once(daily, sweep
     assert job["status"] == "sent" and job["attempts"] == 3
 
 
-async def test_retries_are_bounded(daily, sweeper, clock, port, bank_db):
+async def test_retries_last_until_the_local_day_ends_then_tomorrow_comes(daily, sweeper, clock, port, bank_db):
     await daily.setup(G, CHANNEL, "09:00", "Europe/Berlin", "partner")
-    port.fail_next("post_prompt", *[TransientError("Discord answered 503") for _ in range(10)])
-    await sweep_through(clock, sweeper, datetime(2026, 11, 27, 10, 0, tzinfo=timezone.utc), step=timedelta(minutes=1))
+    port.fail_next("post_prompt", *[TransientError("Discord answered 503") for _ in range(1000)])
+    await sweep_through(clock, sweeper, datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc), step=timedelta(minutes=1))
     job = await bank_db.fetchone("SELECT * FROM jobs WHERE dedupe_key = 'daily:111:2026-11-27'")
-    assert job["status"] == "failed" and job["attempts"] == 6 and "gave up" in job["last_error"]
-    assert port.prompts == []
+    assert job["status"] == "pending" and job["attempts"] > 6, "no attempt count ends it"
+    status = await daily.status(G)
+    assert "503" in status.failing and f"{job['attempts']} attempt(s)" in status.failing
+    gaps = await bank_db.fetchone("SELECT due_at FROM jobs WHERE id = ?", (job["id"],))
+    assert datetime.fromisoformat(gaps["due_at"]) - clock.now() <= timedelta(minutes=10), "backoff is capped"
+    await sweep_through(clock, sweeper, datetime(2026, 11, 27, 23, 30, tzinfo=timezone.utc), step=timedelta(minutes=5))
+    job = await bank_db.fetchone("SELECT * FROM jobs WHERE dedupe_key = 'daily:111:2026-11-27'")
+    assert job["status"] == "missed" and "503" in job["last_error"]
+    port.failures.clear()  # Discord is back
+    await sweep_through(clock, sweeper, datetime(2026, 11, 28, 9, 0, tzinfo=timezone.utc), step=timedelta(minutes=5))
+    assert posted_dates(port) == [date(2026, 11, 28)]
+    assert "503" in (await daily.status(G)).failures[0]
 
 
 async def test_deleted_channel_stops_posting_and_status_says_why(daily, sweeper, clock, port):
@@ -169,14 +202,6 @@ async def test_deleted_channel_stops_posting_and_status_says_why(daily, sweeper,
     assert status.next_post is None and "channel was deleted" in status.failures[0]
     due = await daily.resume(G)  # the admin fixed it
     assert due == datetime(2026, 11, 30, 8, 0, tzinfo=timezone.utc)
-
-
-async def test_missing_thread_permission_keeps_the_post_and_retries_only_the_rest(daily, sweeper, clock, port, bank_db):
-    await daily.setup(G, CHANNEL, "09:00", "Europe/Berlin", "partner")
-    port.fail_next("start_thread", TransientError("Discord answered 502"))
-    await sweep_through(clock, sweeper, datetime(2026, 11, 27, 8, 5, tzinfo=timezone.utc), step=timedelta(seconds=5))
-    assert len(port.prompts) == 1
-    assert (await bank_db.fetchone("SELECT thread_id FROM prompts"))["thread_id"] is not None
 
 
 async def test_pause_resume_and_skip(daily, sweeper, clock, port):
@@ -201,7 +226,7 @@ async def test_commands_before_setup_say_how_to_start(daily):
 async def test_post_now_is_extra_and_keeps_schedule(daily, sweeper, clock, port):
     await daily.setup(G, CHANNEL, "09:00", "Europe/Berlin", "group")
     prompt = await daily.post_now(G, nonce="n1")
-    assert prompt.kind == "extra" and prompt.thread_id
+    assert prompt.kind == "extra" and prompt.message_id
     await sweep_through(clock, sweeper, datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc))
     assert len(port.prompts) == 2
     assert port.prompts[0][1].question_id != port.prompts[1][1].question_id

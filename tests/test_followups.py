@@ -21,7 +21,7 @@ async def world(daily, bank_db, clock, queue, port):
     clock.set(MONDAY)
     await daily.setup(G, 222, "09:00", "Europe/Berlin", "partner")
     followups = FollowUps(bank_db, clock, queue)
-    deliveries = Deliveries(bank_db, clock, queue, followups, port, pace=0)
+    deliveries = Deliveries(bank_db, clock, queue, followups, port)
     sweeper = Sweeper(queue, {"daily": daily.deliver, "followup": deliveries.deliver})
     # Alex is Sam's partner, named at setup; Alex has used Kindred here too.
     await roster.name_partner(bank_db, clock, G, SAM, ALEX, "Alex")
@@ -225,8 +225,17 @@ async def test_a_nudge_due_in_quiet_hours_waits_for_them_to_end(world, bank_db, 
     followups, _, sweeper = world
     [f] = await followups.plan_share(await share(bank_db, clock, "exam tomorrow, so stressed"))
     await members.update(bank_db, clock, G, ALEX, quiet_start="17:00", quiet_end="20:00")  # changed after planning
+    lookups = []
+    real = port.is_member
+
+    async def counted(guild_id, user_id):
+        lookups.append(user_id)
+        return await real(guild_id, user_id)
+
+    port.is_member = counted
     await run_until(clock, sweeper, datetime(2026, 12, 9, 18, 30, tzinfo=timezone.utc), step=timedelta(minutes=10))
     assert port.dms == [], "18:00 Berlin is now inside quiet hours"
+    assert lookups == [], "quiet hours are checked before anyone is looked up"
     await run_until(clock, sweeper, datetime(2026, 12, 9, 19, 30, tzinfo=timezone.utc), step=timedelta(minutes=10))
     assert len(port.dms) == 1
 

@@ -151,6 +151,7 @@ async def _fill_everything(db, clock, daily, user=SAM):
     prompt = await _prompt(daily)
     await shares.save_answer(db, clock, G, prompt.id, user, "answer text", "group", about_name="Sam")
     await db.execute("UPDATE shares SET posted_message_id = 5555 WHERE author_id = ?", (user,))
+    await db.execute("UPDATE prompts SET thread_id = message_id WHERE id = ?", (prompt.id,))
     await shares.add(db, clock, G, user, "private share", visibility="private")
     await shares.add_note(db, clock, G, user, ALEX, "note by sam about alex")
     await shares.add_note(db, clock, G, ALEX, user, "note by alex about sam")

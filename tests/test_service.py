@@ -178,7 +178,7 @@ async def test_closing_mid_batch_gives_unstarted_jobs_back_unsent(bank_db, clock
     for i in range(5):
         await queue.schedule("test", f"test:{i}", clock.now() - timedelta(minutes=1))
     sent = []
-    sweeper = Sweeper(queue)
+    sweeper = Sweeper(queue, lanes={"other": 1})  # one at a time, so "mid-batch" is well defined
 
     async def handler(job):
         sent.append(job.dedupe_key)

@@ -26,7 +26,7 @@ async def test_every_extension_loads_and_names_are_kept(db, clock, tmp_path):
     assert commands["kindred"].default_permissions.manage_guild
     assert all(c.guild_only for c in commands.values())
     assert not intents(bot.config).message_content and not intents(bot.config).members
-    assert len(bot._connection._view_store._dynamic_items) == 7  # buttons that survive restarts
+    assert len(bot._connection._view_store._dynamic_items) == 8  # buttons that survive restarts
     for name in EXTENSIONS:
         await bot.unload_extension(name)
 

@@ -235,6 +235,10 @@ class Emulator:
         """
         return self.faults.add(method, path_regex, status, code=code, times=times, retry_after=retry_after, message=message)
 
+    def forget_nonces(self) -> None:
+        """Forget the nonces of earlier messages, as Discord does after a few minutes."""
+        self.rest._nonces.clear()
+
     def assert_no_unhandled(self) -> None:
         """Raise if the bot called an unimplemented route or an interaction went unanswered or late."""
         problems = [f"unhandled route: {route}" for route in self.unhandled]

@@ -81,6 +81,11 @@ class Kindred:
                 raise AssertionError(f"{sql} gave {got!r}, expected {expected!r}")
             await asyncio.sleep(0.02)
 
+    def thread_messages(self, post) -> list:
+        """What the day's thread of `post` shows; none while it has no thread (opened with the first answer)."""
+        thread = self.emu.thread_of(post)
+        return self.emu.messages_in(thread) if thread is not None else []
+
     def prompts(self):
         """The daily-question posts in #us."""
         return [m for m in self.emu.messages_in(self.us) if m.embeds and m.embeds[0].get("title") == "Question of the day"]

@@ -74,3 +74,27 @@ async def test_support_reaction_nudges_the_partner_without_quoting(kindred):
     await kindred.at(berlin(7, 12, 30))
     [dm] = await kindred.alice.wait_dms(1)
     assert "reacted to the daily question: they could use some support" in dm.content
+
+
+def _signal(post, emoji: str) -> str:
+    """The custom_id of the signal button showing `emoji` on a daily post."""
+    return next(b["custom_id"] for b in post.buttons if (b.get("emoji") or {}).get("name") == emoji)
+
+
+async def test_support_button_is_private_and_nudges_the_partner(kindred):
+    await _partners(kindred)
+    await kindred.at(berlin(7, 9))
+    [post] = kindred.prompts()
+    pressed = await kindred.bob.click(post, _signal(post, "🫂"))
+    assert pressed.message.ephemeral and "Only Kindred sees it" in pressed.message.content
+    assert "may check in" in pressed.message.content
+    assert post.reactions == {}, "nothing public on the post"
+    await kindred.eventually("SELECT COUNT(*) FROM followups", [(1,)])
+    heart = await kindred.bob.click(post, _signal(post, "💛"))
+    assert "may check in" not in heart.message.content
+    again = await kindred.bob.click(post, _signal(post, "💛"))
+    assert "Taken back" in again.message.content
+    assert await kindred.query("SELECT emoji FROM reactions") == [("🫂",)]
+    await kindred.at(berlin(7, 12, 30))
+    [dm] = await kindred.alice.wait_dms(1)
+    assert "they could use some support" in dm.content

@@ -65,12 +65,14 @@ async def test_thread_replies_and_reactions_are_kept(kindred):
     await kindred.setup()
     await kindred.at(berlin(7, 9))
     [post] = kindred.prompts()
+    await (await kindred.alice.submit_modal((await kindred.alice.click(post, "Answer")).modal, "first")).wait_followup()
     thread = kindred.emu.thread_of(post)
     plain = await kindred.bob.say(thread, "a reply without mentioning")
     addressed = await kindred.bob.say(thread, "my answer for today", mention_bot=True)
-    await kindred.eventually("SELECT text, source FROM shares", [("my answer for today", "thread")])
+    await kindred.eventually("SELECT text, source FROM shares WHERE author_id = ?", [("my answer for today", "thread")],
+                             (kindred.bob.id,))
     await kindred.bob.edit(addressed, f"{kindred.emu.bot_user.mention} edited answer")
-    await kindred.eventually("SELECT text FROM shares", [("edited answer",)])
+    await kindred.eventually("SELECT text FROM shares WHERE author_id = ?", [("edited answer",)], (kindred.bob.id,))
 
     await kindred.bob.react(post, "🫂")
     await kindred.bob.react(post, "💛")
@@ -80,7 +82,7 @@ async def test_thread_replies_and_reactions_are_kept(kindred):
     await kindred.eventually("SELECT user_id, emoji FROM signals", [(kindred.bob.id, "🫂")])
     await kindred.bob.unreact(post, "🫂")
     await kindred.bob.delete(addressed)
-    await kindred.eventually("SELECT COUNT(*) FROM shares", [(0,)])
+    await kindred.eventually("SELECT COUNT(*) FROM shares WHERE author_id = ?", [(0,)], (kindred.bob.id,))
     await kindred.eventually("SELECT COUNT(*) FROM signals", [(0,)])
 
 
@@ -89,9 +91,9 @@ async def test_reveal_together_posts_both_answers_at_once(kindred):
     await kindred.alice.slash("kindred settings", reveal="together")
     await kindred.at(berlin(7, 9))
     [post] = kindred.prompts()
-    thread = kindred.emu.thread_of(post)
     first = await (await kindred.bob.submit_modal((await kindred.bob.click(post, "Answer")).modal, "bob's")).wait_followup()
-    assert "hidden until your partner answers" in first.content and kindred.emu.messages_in(thread) == []
+    assert "hidden until your partner answers" in first.content and kindred.emu.thread_of(post) is None
     await (await kindred.alice.submit_modal((await kindred.alice.click(post, "Answer")).modal, "alice's")).wait_followup()
+    thread = kindred.emu.thread_of(post)
     texts = sorted(m.embeds[0]["description"] for m in kindred.emu.messages_in(thread))
     assert texts == ["alice's", "bob's"]

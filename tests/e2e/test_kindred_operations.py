@@ -31,10 +31,12 @@ async def test_mentioning_kindred_in_a_thread_is_an_answer_not_a_command(kindred
     await kindred.setup()
     await kindred.at(berlin(7, 9))
     [post] = kindred.prompts()
-    thread = kindred.emu.thread_of(post)
+    await (await kindred.alice.submit_modal((await kindred.alice.click(post, "Answer")).modal, "first")).wait_followup()
+    thread = kindred.emu.thread_of(post)  # opened with the first answer
     with caplog.at_level(logging.INFO):
         await kindred.bob.say(thread, "hello there, this is my answer", mention_bot=True)
-        await kindred.eventually("SELECT text, source FROM shares", [("hello there, this is my answer", "thread")])
+        await kindred.eventually("SELECT text, source FROM shares WHERE author_id = ?",
+                                 [("hello there, this is my answer", "thread")], (kindred.bob.id,))
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [r.getMessage() for r in caplog.records]
     assert "CommandNotFound" not in caplog.text
 

@@ -39,7 +39,7 @@ async def test_a_forged_submit_of_someone_elses_open_form_saves_nothing(kindred)
         assert refusal.ephemeral and "opened by someone else" in refusal.content
     assert await kindred.query("SELECT author_id, visibility, text FROM shares") == [
         (kindred.alice.id, "private", SECRET)]
-    assert kindred.emu.messages_in(kindred.emu.thread_of(post)) == []
+    assert kindred.thread_messages(post) == []
 
     # The form stays open for alice, and a broken submit of hers saves nothing either.
     broken = await _reply(await kindred.alice.forge_modal_submit(public.modal.custom_id, []))
@@ -111,7 +111,7 @@ async def test_an_answer_given_after_the_day_ended_is_never_revealed(kindred):
     assert "won't be posted" in late.content
     kindred.clock.set(berlin(8, 2))
     await _answer(kindred.alice, monday, "Answer", "alice, also late")
-    thread = kindred.emu.messages_in(kindred.emu.thread_of(monday))
+    thread = kindred.thread_messages(monday)
     assert all("LATEMARKER" not in str(m.embeds) for m in thread), "bob was told it won't be posted"
 
 

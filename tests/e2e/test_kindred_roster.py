@@ -249,6 +249,6 @@ async def test_removing_someone_from_your_circle_takes_their_planned_nudge(kindr
     await kindred.bob.slash("share", text="exam tomorrow, so stressed")
     await _planned(kindred, 2)
     await kindred.bob.slash("circle remove", member=kindred.alice)
-    await kindred.at(berlin(10, 19))
+    await kindred.at(berlin(9, 19))  # Wednesday evening, when the nudge is due (a day later it would expire)
     assert await kindred.alice.dm_messages() == []
     assert len(await carol.wait_dms(1)) == 1

@@ -1,0 +1,196 @@
+"""Sending at Discord's speed: N servers due at 09:00, posted by Kindred's real sweep, adapter and
+discord.py's HTTP client against a model of Discord (80 ms per request, 50 requests/s globally,
+5 messages per 5 s per channel), on a time-warping loop; the one-job-at-a-time sweep side by side.
+
+Figures: time from due to the last post (loop time), requests per post, CPU per post (process time,
+both threads), the ratio to Discord's bound (elapsed ÷ (requests ÷ 50/s)), and late leases (jobs
+claimed twice or marked after their lease ended). The warp is checked once against real time."""
+from __future__ import annotations
+
+import asyncio
+import random
+import shutil
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from bot.app import KindredBot
+from bot.clock import Clock
+from bot.config import Config
+from bot.db import CHECKPOINT_SECONDS, Database, to_db
+
+from bot.rate import Rate
+
+from . import daily_fanout, data
+from .discord_model import ModelSession, WarpLoop, attach, count_database_calls
+from .runner import Report
+
+NAME = "sending"
+TITLE = "N servers due at once, through discord.py against a model of Discord's latency and limits"
+GLOBAL_LIMIT = 50
+DM_PACE = Config("bench-token", Path("x")).dms_per_second
+
+
+class LoopClock(Clock):
+    """Kindred's clock following the (warped) event loop from the due time on."""
+
+    def __init__(self, start) -> None:
+        self.start, self.origin = start, asyncio.get_running_loop().time()
+
+    def now(self):
+        return self.start + timedelta(seconds=asyncio.get_running_loop().time() - self.origin)
+
+
+async def _checkpoint_every(db: Database, seconds: float) -> None:
+    while True:
+        await asyncio.sleep(seconds)
+        await db.checkpoint()
+
+
+def _watch_leases(queue) -> list[int]:
+    """Jobs marked (sent, retried...) after their lease had run out: the ones another process could
+    have claimed and sent again. The queue's own check also catches a lease already taken over."""
+    late: list[int] = []
+    owned = queue._owned
+
+    async def marking(job, changes, params):
+        if job.lease_until is not None and to_db(queue.clock.now()) > job.lease_until:
+            late.append(job.id)
+        return await owned(job, changes, params)
+
+    queue._owned = marking
+    return late
+
+
+NUDGE_DUE = daily_fanout.DUE.replace(hour=18)
+
+
+def build_nudges(path: Path, count: int, warm: bool) -> None:
+    """`count` nudges due at 18:00 UTC, each in its own partner-mode server (Europe/London), about a
+    group-visible share, to its own recipient. `warm`: both members were seen by Kindred within the
+    last hours and the recipient's DM channel is known (an earlier nudge); else nothing is cached."""
+    data.create_schema(path)
+    week_ago, recent = to_db(NUDGE_DUE - timedelta(days=7)), to_db(NUDGE_DUE - timedelta(hours=2))
+    seen = recent if warm else week_ago
+    with data.bulk(path) as conn:
+        for n in range(count):
+            gid, subject, recipient = data.guild_id(n), data.user_id(2 * n), data.user_id(2 * n + 1)
+            conn.execute("INSERT INTO guilds (guild_id, channel_id, post_time, timezone, mode, partner_id, setup_by, "
+                         "created_at, updated_at) VALUES (?, ?, '09:00', 'Europe/London', 'partner', ?, ?, ?, ?)",
+                         (gid, gid + 7, recipient, subject, week_ago, week_ago))
+            for user in (subject, recipient):
+                conn.execute("INSERT INTO roster (guild_id, user_id, how, last_via, first_seen_at, last_seen_at) "
+                             "VALUES (?, ?, 'command', 'command', ?, ?)", (gid, user, week_ago, seen))
+            share = conn.execute(
+                "INSERT INTO shares (guild_id, author_id, source, text, visibility, about_name, created_at, updated_at) "
+                "VALUES (?, ?, 'share', 'job interview on Thursday, so nervous', 'group', 'Sam', ?, ?)",
+                (gid, subject, week_ago, week_ago)).lastrowid
+            fid = conn.execute(
+                "INSERT INTO followups (guild_id, recipient_id, subject_id, share_id, reason, topic, due_at, created_at, "
+                "updated_at) VALUES (?, ?, ?, ?, 'upcoming interview; worry', 'interview', ?, ?, ?)",
+                (gid, recipient, subject, share, to_db(NUDGE_DUE), week_ago, week_ago)).lastrowid
+            conn.execute("INSERT INTO jobs (kind, dedupe_key, guild_id, due_at, expires_at, payload, created_at, "
+                         "updated_at) VALUES ('followup', ?, ?, ?, ?, ?, ?, ?)",
+                         (f"followup:{fid}:0", gid, to_db(NUDGE_DUE), to_db(NUDGE_DUE + timedelta(days=1)),
+                          f'{{"followup_id": {fid}}}', week_ago, week_ago))
+            if warm:
+                conn.execute("INSERT INTO dm_channels (user_id, channel_id, introduced_at) VALUES (?, ?, ?)",
+                             (recipient, data.SNOWFLAKE + 700_000_000 + n, week_ago))
+
+
+async def _sweep(path: Path, servers: int, lanes: dict[str, int] | None, due=daily_fanout.DUE,
+                 kind: str = "daily") -> dict[str, float]:
+    db = await Database.open(path)
+    clock = LoopClock(due + timedelta(seconds=5))
+    bot = KindredBot(Config("bench-token", path), db, clock, rng=random.Random(3), start_schedule=False, dm_pace=0)
+    if kind == "followup":  # the bot's own DM pace, shared by every DM in flight
+        bot.deliveries.dm_rate = Rate(bot.config.dms_per_second)
+    session = ModelSession(latency=0.08, global_per_second=GLOBAL_LIMIT)
+    attach(bot, session)
+    if lanes:
+        bot.sweeper.lanes.update(lanes)
+    late = _watch_leases(bot.queue)
+    checkpoints = asyncio.create_task(_checkpoint_every(db, CHECKPOINT_SECONDS))  # as the bot's alarm clock does
+    try:
+        loop = asyncio.get_running_loop()
+        began, cpu = loop.time(), time.process_time()
+        handled = await bot.sweeper.run_once()
+        elapsed, cpu = loop.time() - began, time.process_time() - cpu
+        posts = [t for t, method, p, status in session.requests
+                 if method == "POST" and p.endswith("/messages") and status == 200]
+        posted = (await db.fetchone("SELECT COUNT(*) FROM prompts WHERE message_id IS NOT NULL" if kind == "daily" else
+                                    "SELECT COUNT(*) FROM followups WHERE status = 'sent'"))[0]
+        if posted != servers or len(posts) != servers:
+            errors = await db.fetchall("SELECT last_error, COUNT(*) FROM jobs WHERE last_error IS NOT NULL GROUP BY 1")
+            raise RuntimeError(f"expected {servers} posts, recorded {posted}, Discord saw {len(posts)}; "
+                               f"errors: {[tuple(e) for e in errors]}")
+        missed = (await db.fetchone("SELECT COUNT(*) FROM jobs WHERE status = 'missed'"))[0]
+        requests = len(session.requests)
+        needed = sum(1 for r in session.requests if r[3] == 200)
+        return {"elapsed": max(posts) - began, "retried_jobs": handled - servers, "requests_per_post": requests / servers, "cpu_ms": cpu / servers * 1000,
+                "ratio": (max(posts) - began) / (needed / GLOBAL_LIMIT), "late_leases": len(late), "missed": missed,
+                "rejected": session.rejected, "wall": elapsed}
+    finally:
+        checkpoints.cancel()
+        await asyncio.gather(checkpoints, return_exceptions=True)
+        await db.close()
+
+
+def _run(loop_factory, path: Path, servers: int, lanes=None, **kwargs) -> dict[str, float]:
+    count_database_calls()
+    loop = loop_factory()
+    try:
+        return loop.run_until_complete(_sweep(path, servers, lanes, **kwargs))
+    finally:
+        loop.close()
+
+
+def run(quick: bool) -> Report:
+    report = Report(NAME, TITLE)
+    sizes = (200,) if quick else (1_000, 10_000)
+    report.params = {"servers": list(sizes), "latency_ms": 80, "global_per_second": GLOBAL_LIMIT,
+                     "post_bucket": "5 per 5 s per channel", "dm_pace_per_second": DM_PACE, "runs": 1}
+    with tempfile.TemporaryDirectory(prefix="kindred-bench-") as tmp:
+        for servers in sizes:
+            template = Path(tmp) / f"template{servers}.db"
+            daily_fanout.build(template, servers)
+            for label, lanes in (("concurrent", None), ("sequential", {"daily": 1})):
+                if label == "sequential" and servers > 1_000 and not quick:
+                    lanes = {"daily": 1}
+                path = Path(tmp) / f"{label}{servers}.db"
+                shutil.copyfile(template, path)
+                r = _run(WarpLoop, path, servers, lanes)
+                path.unlink()
+                prefix = f"{servers:,} {label}"
+                bound = ("<=", 1.1) if label == "concurrent" else None
+                report.add(f"{prefix}: due to last post", [r["elapsed"]], "s")
+                report.add(f"{prefix}: requests per post", [r["requests_per_post"]], "req",
+                           ("<=", 2.0) if label == "concurrent" else None)
+                report.add(f"{prefix}: CPU per post", [r["cpu_ms"]], "ms", ("<=", 1.0) if label == "concurrent" else None)
+                report.add(f"{prefix}: ratio to Discord's bound", [r["ratio"]], "x", bound)
+                report.add(f"{prefix}: late leases", [r["late_leases"]], "jobs", ("<=", 0) if label == "concurrent" else None)
+        for count in sizes:
+            for warm in (False, True):
+                path = Path(tmp) / f"nudges{count}{warm}.db"
+                build_nudges(path, count, warm)
+                r = _run(WarpLoop, path, count, due=NUDGE_DUE, kind="followup")
+                path.unlink()
+                prefix = f"{count:,} DMs, {'warm' if warm else 'cold'} caches"
+                report.add(f"{prefix}: due to last DM", [r["elapsed"]], "s")
+                report.add(f"{prefix}: requests per DM", [r["requests_per_post"]], "req", ("<=", 1.5) if warm else None)
+                report.add(f"{prefix}: CPU per DM", [r["cpu_ms"]], "ms")
+                report.add(f"{prefix}: ratio to the DM pace", [r["elapsed"] / (count / DM_PACE)], "x")
+                report.add(f"{prefix}: late leases", [r["late_leases"]], "jobs", ("<=", 0))
+        # The warp, checked once against real time on a small run.
+        check = 100
+        template = Path(tmp) / "check.db"
+        daily_fanout.build(template, check)
+        figures = {}
+        for label, factory in (("warped", WarpLoop), ("real", asyncio.new_event_loop)):
+            path = Path(tmp) / f"check-{label}.db"
+            shutil.copyfile(template, path)
+            figures[label] = _run(factory, path, check)["elapsed"]
+        report.add(f"warp check, {check} servers: warped", [figures["warped"]], "s")
+        report.add(f"warp check, {check} servers: real", [figures["real"]], "s")
+    return report

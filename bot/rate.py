@@ -1,0 +1,28 @@
+"""A shared pace: callers wait their turn so that, together, they stay under `per_second`.
+
+Turns are spaced evenly (no bursts), on the event loop's clock, so one Rate shared by every
+concurrent sender keeps the whole process under Discord's global limit (or a DM pace)."""
+from __future__ import annotations
+
+import asyncio
+
+
+class Rate:
+    def __init__(self, per_second: float) -> None:
+        if per_second <= 0:
+            raise ValueError("a rate must be positive")
+        self.per_second = per_second
+        self._interval = 1.0 / per_second
+        self._next = 0.0
+
+    async def turn(self) -> None:
+        """Wait for this caller's slot (returns at once while the pace is not reached)."""
+        now = asyncio.get_running_loop().time()
+        slot = max(now, self._next)
+        self._next = slot + self._interval
+        if slot > now:
+            await asyncio.sleep(slot - now)
+
+    def backlog(self) -> float:
+        """Seconds until a new caller would get its turn."""
+        return max(0.0, self._next - asyncio.get_running_loop().time())
