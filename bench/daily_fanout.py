@@ -1,5 +1,5 @@
 """The daily fan-out: N servers whose question is due in the same minute. Time for the sweep to
-claim every job and hand each post to a Discord port that does nothing (post, reactions, thread),
+claim every job and hand each post to a Discord port that does nothing (the post is one message),
 through the bot's own Sweeper and DailyService (as KindredBot wires them, so the daily handler is
 DailyService.deliver), and the CPU per post (time.process_time: the event loop's thread and the
 database thread together).
@@ -43,14 +43,8 @@ class NullPort:
         self.posts += 1
         return next(self._ids)
 
-    async def add_reactions(self, channel_id, message_id, emojis) -> None:
-        return None
-
-    async def start_thread(self, channel_id, message_id, name) -> int:
-        return next(self._ids)
-
     def __getattr__(self, name):
-        """A daily post uses only the three methods above; fail loudly if that ever changes."""
+        """A daily post uses only the method above; fail loudly if that ever changes."""
         raise AttributeError(f"the daily post called DiscordPort.{name}, which this benchmark's port doesn't model")
 
 

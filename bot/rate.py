@@ -22,7 +22,3 @@ class Rate:
         self._next = slot + self._interval
         if slot > now:
             await asyncio.sleep(slot - now)
-
-    def backlog(self) -> float:
-        """Seconds until a new caller would get its turn."""
-        return max(0.0, self._next - asyncio.get_running_loop().time())
