@@ -17,7 +17,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from bot import members, moments
+from bot import members, reading as moments
 from bot.clock import FakeClock
 from bot.db import to_db
 

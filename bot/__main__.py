@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
         "Read the health file the running bot rewrites every 30 s next to its database; exit 0 if it is fresh "
         "and the bot is connected to Discord, else 1, with one line saying why. For container health checks."))
     sub.add_parser("explain", help="show how Kindred reads a share: python -m bot explain --help", add_help=False)
+    sub.add_parser("train", help="rebuild the reading model from data/corpus: python -m bot train --help",
+                   add_help=False)
     sub.add_parser("demo", help="a simulated week against a local Discord, no token needed: python -m bot demo --help",
                    add_help=False)
     return parser
@@ -57,7 +59,7 @@ def privileged_intents_help(config) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if args and args[0] == "explain":  # explain and demo have their own flags and help
+    if args and args[0] == "explain":  # explain, demo and train have their own flags and help
         from .explain import main as explain
 
         return explain(args[1:])
@@ -65,6 +67,10 @@ def main(argv: list[str] | None = None) -> int:
         from .demo import main as demo
 
         return demo(args[1:])
+    if args and args[0] == "train":
+        from .reading.training import main as train
+
+        return train(args[1:])
     parser = _parser()
     try:
         chosen = parser.parse_args(args)

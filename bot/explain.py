@@ -4,7 +4,11 @@
     python -m bot explain --timezone America/New_York --jsonl < shares.jsonl
 
 Each result has the keys follow_up, event_date ("YYYY-MM-DD" or null), event_time ("HH:MM" or null),
-feelings and reason, in that order. --now is a wall time in --timezone (naive ISO) or an ISO time with
+feelings, reason, topic (what the Moment holds), then why: language ({"lang", "confidence", "source"}:
+"text", or "locale" when the share is too short to tell), score (the model's follow-up probability),
+threshold, rule ("terse feeling" when the rule beside the model decided, else null), words (the features that weighed most, with their weight: a word, "a b" a pair of words,
+"«abc»" characters), and dates (each mention: span, rule, resolved date or null, past), in that order.
+--locale is the member's Discord locale (e.g. es-ES), used when the text is too short. --now is a wall time in --timezone (naive ISO) or an ISO time with
 an offset, and defaults to the current time. With --jsonl every input line is {"text": ...,
 "now": ..., "timezone": ...} ("now" and "timezone" fall back to the flags) and gets one output line, in
 order; a line that can't be read gets {"error": ...} and the rest go on.
@@ -18,7 +22,7 @@ from datetime import datetime
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .moments import Moment, read_share
+from .reading import Reading, explain as read
 
 DEFAULT_TIMEZONE = "UTC"
 
@@ -39,9 +43,9 @@ def main(argv: list[str], stdin: TextIO | None = None, stdout: TextIO | None = N
     except ValueError as exc:
         return _usage_error(parser, str(exc))
     if args.jsonl:
-        _explain_lines(stdin, stdout, now, args.timezone)
+        _explain_lines(stdin, stdout, now, args.timezone, args.locale)
     else:
-        stdout.write(_dump(_result(read_share(args.text, now, args.timezone))) + "\n")
+        stdout.write(_dump(_result(read(args.text, now, args.timezone, args.locale))) + "\n")
     stdout.flush()
     return 0
 
@@ -54,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
                                       "(default: now)")
     parser.add_argument("--timezone", default=DEFAULT_TIMEZONE,
                         help=f"the sharer's IANA time zone, e.g. Europe/Berlin (default: {DEFAULT_TIMEZONE})")
+    parser.add_argument("--locale", help="the member's Discord locale (e.g. es-ES), for shares too short to tell")
     parser.add_argument("--jsonl", action="store_true",
                         help='read {"text", "now", "timezone"} JSON lines from stdin, write one result per line')
     return parser
@@ -84,16 +89,16 @@ def _parse_now(raw: str | None, zone: ZoneInfo) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
 
 
-def _explain_lines(stdin: TextIO, stdout: TextIO, now: datetime, timezone: str) -> None:
+def _explain_lines(stdin: TextIO, stdout: TextIO, now: datetime, timezone: str, locale: str | None) -> None:
     for line in stdin:
         try:
-            result = _result(_read_line(line, now, timezone))
+            result = _result(_read_line(line, now, timezone, locale))
         except ValueError as exc:
             result = {"error": str(exc)}
         stdout.write(_dump(result) + "\n")
 
 
-def _read_line(line: str, default_now: datetime, default_timezone: str) -> Moment:
+def _read_line(line: str, default_now: datetime, default_timezone: str, locale: str | None) -> Reading:
     """Read one JSON line; ValueError says what is wrong with it."""
     try:
         item = json.loads(line)
@@ -107,15 +112,31 @@ def _read_line(line: str, default_now: datetime, default_timezone: str) -> Momen
     if not isinstance(timezone, str) or (now is not None and not isinstance(now, str)):
         raise ValueError('"now" and "timezone" must be strings')
     when = default_now if now is None else _parse_now(now, _zone(timezone))
-    return read_share(text, when, timezone)
+    return read(text, when, timezone, locale)
 
 
-def _result(moment: Moment) -> dict:
+def _result(reading: Reading) -> dict:
+    moment = reading.moment
     return {"follow_up": moment.follow_up,
             "event_date": moment.event_date.isoformat() if moment.event_date else None,
             "event_time": moment.event_time.strftime("%H:%M") if moment.event_time else None,
             "feelings": list(moment.feelings),
-            "reason": moment.reason}
+            "reason": moment.reason,
+            "topic": moment.topic,
+            "language": {"lang": reading.language.lang, "confidence": round(reading.language.confidence, 3),
+                         "source": reading.language.source},
+            "score": round(reading.score, 3),
+            "threshold": reading.threshold,
+            "rule": reading.rule,
+            "words": [[_feature(f), round(w, 3)] for f, w in reading.words],
+            "dates": [{"span": m.span, "rule": m.rule, "date": m.date.isoformat() if m.date else None, "past": m.past}
+                      for m in reading.mentions]}
+
+
+def _feature(feature: str) -> str:
+    if feature[0] in "wb":
+        return feature[1:]
+    return "«" + feature + "»"
 
 
 def _dump(result: dict) -> str:

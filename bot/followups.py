@@ -16,7 +16,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from . import guilds, members, moments, roster
+from . import guilds, members, roster, reading as moments
 from .clock import Clock
 from .db import Database, from_db, to_db
 from .errors import UserError

@@ -150,7 +150,7 @@ async def test_transient_errors_retry_then_send(world, bank_db, clock, port):
 async def test_closed_dms_mark_unreachable_cancel_and_tell_once(world, bank_db, clock, port):
     followups, deliveries, sweeper = world
     [f] = await followups.plan_share(await share(bank_db, clock, "exam tomorrow, so stressed"))
-    [g] = await followups.plan_share(await share(bank_db, clock, "surgery next week, scared"))
+    [g] = await followups.plan_share(await share(bank_db, clock, "surgery on the 20th, scared"))
     port.fail_next("send_dm", PermanentError("cannot DM", 50007))
     await run_until(clock, sweeper, f.due_at + timedelta(hours=1))
     assert (await followups.get(f.id)).status == "undeliverable"

@@ -1,4 +1,7 @@
-"""Read a share for moments: an upcoming event (local date, time) and the feelings around it.
+"""The word-list reader Kindred used before bot.reading, kept only so the moments benchmark can run it
+side by side with the learned reader on the same shares. Nothing in bot/ imports it.
+
+Read a share for moments: an upcoming event (local date, time) and the feelings around it.
 
 `read_share(text, now, timezone)` returns a `Moment` saying whether the share deserves a follow-up.
 A pre-filter (one word split and set look-ups against date and feeling cue words) lets ordinary small

@@ -1,0 +1,204 @@
+"""Training the shipped model from the training split (the corpus and the legacy English shares)
+with a fixed seed, so `python -m bot train` rebuilds `bot/reading/model.json` byte for byte.
+
+Each label (follow-up, then every feeling) is an L2-regularised logistic regression fitted by
+liblinear (scikit-learn, a training-only dependency: the `train` extra), classes weighed inversely to
+their frequency. Features seen in fewer than `min_count` training shares are left out; weights are
+rounded to `digits` decimals and the smallest dropped, which also keeps the file stable across
+runs. The settings and thresholds below were chosen by cross-validation on the training split
+(`python -m bot train --cv`); the held-out split plays no part here.
+"""
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+from . import corpus
+from .corpus import Example
+from .features import tokens
+from .model import FORMAT, Model
+from .text import fold
+
+LABELS = ("follow_up",) + corpus.FEELINGS
+SETTINGS = {
+    "seed": 2026,
+    "C": {"follow_up": 30.0, "feelings": 30.0},  # inverse L2 strength
+    "penalty": {"follow_up": "l2", "feelings": "l2"},
+    "language_balance": 0.0,
+    "legacy_weight": 1.0,  # how much a legacy English share counts, against one of the corpus
+    "min_count": 2,
+    "scale_power": 0.5,   # each feature weighs 1 / count ** this
+    "digits": 4,          # weights are rounded to this many decimals
+    "prune": {"follow_up": 0.01, "feelings": 0.1},  # and dropped below this size
+    "feelings_features": "wb@",  # feelings read words (w), word pairs (b) and the resolver's features (@)
+    "feelings_floor": 0.4,  # feelings are weighed only for shares this likely to deserve a follow-up
+}
+# Decision thresholds: the follow-up one, then each feeling's (same order as LABELS).
+THRESHOLDS = {"follow_up": 0.4, "worry": 0.4, "stress": 0.5, "sadness": 0.55, "grief": 0.55, "loneliness": 0.45,
+              "anger": 0.6, "excitement": 0.4, "pride": 0.5, "gratitude": 0.25}
+
+Featurize = Callable[[Example], set[str]]
+
+
+def targets(example: Example) -> list[int]:
+    feelings = example.feelings or ()
+    return [int(example.follow_up)] + [int(f in feelings) for f in corpus.FEELINGS]
+
+
+def fit(examples: Sequence[Example], featurize: Featurize, settings: dict = SETTINGS,
+        thresholds: dict = THRESHOLDS) -> dict:
+    """The model (as the JSON-ready dict `Model` reads) trained on `examples`."""
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    docs = [featurize(e) for e in examples]
+    counts = Counter(f for d in docs for f in d)
+    vocabulary = sorted(f for f, c in counts.items() if c >= settings["min_count"])
+    index = {f: i for i, f in enumerate(vocabulary)}
+    data, columns, pointers = [], [], [0]
+    for d in docs:
+        ids = sorted(index[f] for f in d if f in index)
+        columns.extend(ids)
+        data.extend([1.0 / len(d) ** settings["scale_power"]] * len(ids))
+        pointers.append(len(columns))
+    matrix = csr_matrix((data, columns, pointers), shape=(len(docs), len(vocabulary)))
+    ys = [targets(e) for e in examples]
+    per_language = Counter(e.lang for e in examples)
+    balance = settings["language_balance"]
+    # Each language weighs (per_language ** -balance): 0 counts every share alike, 1 every language alike.
+    sample_weight = [(len(examples) / len(per_language) / per_language[e.lang]) ** balance
+                     * (settings["legacy_weight"] if e.kind == "legacy" else 1.0) for e in examples]
+    weights, bias = [], []
+    # Feelings are learnt from words, pairs of words and the resolver's features only (not character
+    # n-grams): a tenth of the weights for a few points of feeling F1.
+    word_columns = [i for i, f in enumerate(vocabulary) if f[0] in settings["feelings_features"]]
+    word_matrix = matrix[:, word_columns]
+    for k, label in enumerate(LABELS):
+        group = "follow_up" if label == "follow_up" else "feelings"
+        regression = LogisticRegression(C=settings["C"][group], l1_ratio=1.0 if settings["penalty"][group] == "l1" else 0.0,
+                                        solver="liblinear", class_weight="balanced", max_iter=1000,
+                                        random_state=settings["seed"], intercept_scaling=10.0)
+        if group == "follow_up":
+            regression.fit(matrix, [y[k] for y in ys], sample_weight=sample_weight)
+            weights.append(regression.coef_[0].tolist())
+        else:  # shares without labelled feelings (the legacy ones) don't count for them
+            known = [w if e.feelings is not None else 0.0 for w, e in zip(sample_weight, examples)]
+            regression.fit(word_matrix, [y[k] for y in ys], sample_weight=known)
+            full = [0.0] * len(vocabulary)
+            for column, weight in zip(word_columns, regression.coef_[0].tolist()):
+                full[column] = weight
+            weights.append(full)
+        bias.append(float(regression.intercept_[0]))
+
+    digits, prune = settings["digits"], settings["prune"]
+    table = {}
+    for i, feature in enumerate(vocabulary):
+        pairs = [[k, round(weights[k][i], digits)] for k in range(len(LABELS))
+                 if abs(weights[k][i]) >= prune["follow_up" if k == 0 else "feelings"]]
+        if pairs:
+            table[feature] = pairs
+    return {"format": FORMAT, "labels": list(LABELS), "bias": [round(b, digits) for b in bias],
+            "events": event_phrases(examples),
+            "thresholds": [thresholds[label] for label in LABELS],
+            "settings": {"feelings_floor": settings["feelings_floor"], "scale_power": settings["scale_power"],
+                         "features": "words, word pairs, "
+                         "character 3- and 5-grams (feelings: words and pairs), the resolver's date features; "
+                         "weight 1/sqrt(count)", "trained_on": len(examples)},
+            "weights": table}
+
+
+def event_phrases(examples: Sequence[Example]) -> list[str]:
+    """The labelled event phrases that appear word for word in their share (folded), for topics."""
+    found = set()
+    for e in examples:
+        if not e.event:
+            continue
+        phrase = tokens(fold(e.event))
+        words = tokens(fold(e.text))
+        n = len(phrase)
+        if phrase and any(words[i:i + n] == phrase for i in range(len(words) - n + 1)):
+            found.add(" ".join(phrase))
+    return sorted(found)
+
+
+def dumps(data: dict) -> str:
+    """The model file's text: stable key order, one feature per line so diffs stay readable."""
+    head = {k: v for k, v in data.items() if k != "weights"}
+    lines = ["{" + json.dumps(head, ensure_ascii=False, sort_keys=True)[1:-1] + ', "weights": {']
+    items = sorted(data["weights"].items())
+    for n, (feature, pairs) in enumerate(items):
+        comma = "," if n < len(items) - 1 else ""
+        lines.append(json.dumps(feature, ensure_ascii=False) + ": " + json.dumps(pairs, separators=(",", ":")) + comma)
+    lines.append("}}")
+    return "\n".join(lines) + "\n"
+
+
+def as_model(data: dict) -> Model:
+    """The model as it will read once written and loaded (rounded as in the file)."""
+    return Model(json.loads(dumps(data)))
+
+
+def main(argv: list[str]) -> int:
+    """`python -m bot train [--check] [--cv] [--corpus DIR] [--output FILE]`."""
+    import argparse
+    import sys
+    from pathlib import Path
+
+    from . import evaluation, reader
+    from .model import model_path
+
+    parser = argparse.ArgumentParser(prog="python -m bot train",
+                                     description="Rebuild the shipped model from the corpus's training split.")
+    parser.add_argument("--corpus", type=Path, default=corpus.CORPUS_DIR, help="folder of shares.<lang>.jsonl")
+    parser.add_argument("--output", type=Path, default=None, help="where to write the model (default: the package's)")
+    parser.add_argument("--check", action="store_true", help="rebuild and compare with the shipped file; write nothing")
+    parser.add_argument("--cv", action="store_true", help="4-fold cross-validation on the training split; write nothing")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    examples = corpus.load(args.corpus)
+    if not examples:
+        print(f"no shares.<lang>.jsonl in {args.corpus}", file=sys.stderr)
+        return 2
+    legacy = corpus.load_legacy(args.corpus / "legacy.en.jsonl")
+    training, held = corpus.split(examples + legacy)
+    held = [e for e in held if e.kind != "legacy"]
+    featurize = reader.training_features
+    if args.cv:
+        figures = cross_validate(training, featurize)
+        print(evaluation.table(figures, {}))
+        return 0
+    text = dumps(fit(training, featurize))
+    target = args.output or model_path()
+    if args.check:
+        same = target.exists() and target.read_text(encoding="utf-8") == text
+        print(f"{target}: {'identical to a rebuild' if same else 'DIFFERS from a rebuild'}")
+        return 0 if same else 1
+    target.write_text(text, encoding="utf-8")
+    model = as_model(json.loads(text))
+    sizes = Counter(e.lang for e in training if e.kind != "legacy")
+    print(f"wrote {target} ({len(text.encode('utf-8')) / 1e6:.1f} MB) from {len(training)} training shares "
+          f"({len(training) - sum(sizes.values())} of them legacy English)")
+    print(evaluation.table(evaluation.measure(held, lambda e: reader.read_example(e, model)), dict(sizes)))
+    return 0
+
+
+def cross_validate(training: Sequence[Example], featurize: Featurize, folds: int = 4) -> dict:
+    """Out-of-fold figures on the training split (each fold by a hash of the id, as the split is)."""
+    import hashlib
+
+    from . import evaluation, reader
+
+    def fold_of(e: Example) -> int:
+        return int(hashlib.sha256(("cv:" + e.id).encode("utf-8")).hexdigest()[:8], 16) % folds
+
+    moments = {}
+    for k in range(folds):
+        model = as_model(fit([e for e in training if fold_of(e) != k], featurize))
+        for e in training:
+            if fold_of(e) == k:
+                moments[e.id] = reader.read_example(e, model)
+    return evaluation.measure(training, lambda e: moments[e.id])
