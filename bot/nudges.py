@@ -39,9 +39,14 @@ ACTIONS = {"done": _("✅ You checked in. That matters."), "snooze": _("⏰ I'll
 STATUSES = {"planned": _("planned"), "sending": _("sending"), "sent": _("sent"), "done": _("done"),
             "skipped": _("skipped"), "cancelled": _("cancelled"), "undeliverable": _("undeliverable"),
             "failed": _("failed"), "expired": _("expired")}
-# The reasons Kindred itself stores (a share's own reason is the reader's explanation, kept as it is).
+# The reasons a follow-up stores, as /checkins shows them.
 REASONS = {"could use some support": _("could use some support"), "would like to talk": _("would like to talk"),
-           "asked for a check-in": _("asked for a check-in")}
+           "asked for a check-in": _("asked for a check-in"),
+           # what the reader found (bot.reading: the strongest feeling, or "moment" when it named none)
+           "worry": _("a worry"), "stress": _("stress"), "sadness": _("sadness"),
+           "grief": _("grief"), "loneliness": _("loneliness"), "anger": _("something upsetting"),
+           "excitement": _("exciting news"), "pride": _("something they're proud of"),
+           "gratitude": _("gratitude"), "moment": _("something that matters")}
 # What a 🫂 or 💬 signal's stored reason says, as a whole line.
 SIGNAL_LINES = {
     "could use some support": _("{said} {name} reacted to the daily question: they could use some support."),

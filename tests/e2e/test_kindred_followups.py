@@ -98,3 +98,16 @@ async def test_support_button_is_private_and_nudges_the_partner(kindred):
     await kindred.at(berlin(7, 12, 30))
     [dm] = await kindred.alice.wait_dms(1)
     assert "they could use some support" in dm.content
+
+
+async def test_checkins_names_why_in_words_not_the_readers_keys(kindred):
+    from bot.nudges import REASONS
+    from bot.reading import FEELINGS
+
+    await _partners(kindred)
+    await kindred.bob.slash("share", text="I have a job interview on Thursday and I'm really nervous")
+    await kindred.eventually("SELECT COUNT(*) FROM followups", [(1,)])
+    [(reason,)] = await kindred.query("SELECT reason FROM followups")
+    assert reason in FEELINGS or reason == "moment"
+    listed = (await kindred.alice.slash("checkins")).message.content
+    assert f": {REASONS[reason].msgid}" in listed, listed
