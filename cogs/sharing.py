@@ -224,7 +224,7 @@ class Sharing(commands.Cog):
                                      visibility=choice.default_visibility, source="dm",
                                      about_name=message.author.display_name)
             await message.channel.send(i18n.render(_(
-                "💛 Saved to **{server}** ({seen}). `/memories` there shows it.", server=self._guild_name(guild_id),
+                "💛 Saved to **{server}** ({seen}).", server=self._guild_name(guild_id),
                 seen=_seen_by(share.visibility)), i18n.resolve(seen, settings.language)),
                 allowed_mentions=discord.AllowedMentions.none())
             await plan(self.bot, share)

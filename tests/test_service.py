@@ -83,6 +83,8 @@ def test_backup_into_a_folder_and_its_errors(tmp_path):
         backup(tmp_path / "kindred.db", tmp_path / "kindred.db")
     made = backup(tmp_path / "kindred.db", tmp_path / "new-folder" / "x.db")
     assert made.is_file(), "a missing folder is created, as a dated path from cron needs"
+    into = backup(tmp_path / "kindred.db", f"{tmp_path / 'not-yet'}/")
+    assert into == tmp_path / "not-yet" / "kindred-backup.db" and into.is_file(), "a trailing slash names a folder"
     (tmp_path / "a-file").write_text("")
     with pytest.raises(BackupError, match="can't write"):
         backup(tmp_path / "kindred.db", tmp_path / "a-file" / "x.db")

@@ -85,7 +85,8 @@ class Transcript:
         return Entry(
             self.now(), zone, self.server_of(message), self.place(message), "Kindred",
             self.readable(text, zone), by_bot=True, embed=self._embed(embed, zone) if embed else None,
-            buttons=[b.get("label") or "" for b in message.buttons if not b.get("disabled")],
+            buttons=[b.get("label") or (b.get("emoji") or {}).get("name") or "" for b in message.buttons
+                     if not b.get("disabled")],
             reactions=list(message.reactions), edited=edited_from is not None,
             only_for=message.interaction.user.name if message.ephemeral and message.interaction else None,
             image=png)
@@ -120,8 +121,14 @@ class Transcript:
             return f"#{found.name}" if found and found.name else "#channel"
 
         def stamp(m: re.Match) -> str:
-            return datetime.fromtimestamp(int(m[1]), zone).strftime("%a %d %b, %H:%M")
+            when = datetime.fromtimestamp(int(m[1]), zone)
+            if m[2] != "R":
+                return when.strftime("%a %d %b, %H:%M")
+            minutes = round((when - self.now()).total_seconds() / 60)  # relative, as clients show :R
+            hours, mins = divmod(abs(minutes), 60)
+            span = f"{hours} h {mins} min" if hours else f"{mins} min"
+            return f"in {span}" if minutes >= 0 else f"{span} ago"
 
         text = re.sub(r"<@!?(\d+)>", user, text)
         text = re.sub(r"<#(\d+)>", channel, text)
-        return re.sub(r"<t:(\d+)(?::\w)?>", stamp, text)
+        return re.sub(r"<t:(\d+)(?::(\w))?>", stamp, text)

@@ -22,10 +22,11 @@ class BackupError(Exception):
 
 def backup(source: str | Path, target: str | Path) -> Path:
     """Copy `source` to `target` (a file, or a folder to put `kindred-backup.db` in); returns the file written."""
+    folder = str(target).endswith(("/", os.sep))  # "backups/": a folder, even before it exists
     source, target = Path(source), Path(target)
     if not source.is_file():
         raise BackupError(f"there is no database at {source} (check KINDRED_DATABASE)")
-    if target.is_dir():
+    if folder or target.is_dir():
         target = target / f"{source.stem}-backup.db"
     if target.resolve() == source.resolve():
         raise BackupError("the backup must go to another file than the database itself")
