@@ -11,6 +11,14 @@ import re
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[^\w\s]")
 CHAR_SIZES = (3, 5)  # 3-grams and 5-grams: as good as 3-, 4- and 5-grams in cross-validation, a third fewer
+# Every overlapping n-gram in one C-level pass (a lookahead that captures n characters at each position).
+_GRAMS = tuple(re.compile("(?=(" + "." * n + "))", re.S) for n in CHAR_SIZES)
+# What a feeling reads (training's feelings_features): features starting with these characters, which
+# are words, pairs, the resolver's features, and the character n-grams that happen to start with w or b.
+FEELING_INITIALS = frozenset("wb@")
+_FEELING_GRAMS = tuple(re.compile("(?=([wb]" + "." * (n - 1) + "))", re.S) for n in CHAR_SIZES)
+_WORD = "w".__add__
+_PAIR = "b{} {}".format
 
 
 def tokens(folded: str) -> list[str]:
@@ -18,17 +26,41 @@ def tokens(folded: str) -> list[str]:
     return _TOKEN.findall(folded)
 
 
-def features(folded: str) -> set[str]:
-    """The share's features (from `text.fold(share)`)."""
-    toks = tokens(folded)
-    feats = {"w" + t for t in toks}
-    feats.update("b" + a + " " + b for a, b in zip(toks, toks[1:]))
-    words = [t for t in toks if t[0].isalnum()]
-    if words:
-        padded = " " + " ".join(words) + " "
-        last = len(padded)
-        for n in CHAR_SIZES:
-            feats.update(padded[i:i + n] for i in range(last - n + 1))
+def words(toks: list[str]) -> list[str]:
+    """The tokens that are words (not marks or emoji)."""
+    return [t for t in toks if t[0].isalnum()]
+
+
+def word_features(toks: list[str]) -> set[str]:
+    """The features made of whole tokens: words (w) and pairs of words (b)."""
+    feats = set(map(_WORD, toks))
+    feats.update(map(_PAIR, toks, toks[1:]))
+    return feats
+
+
+def features(folded: str, toks: list[str] | None = None, whole: set[str] | None = None) -> set[str]:
+    """The share's features (from `text.fold(share)`; `toks` its `tokens` and `whole` their
+    `word_features`, when already known)."""
+    if toks is None:
+        toks = tokens(folded)
+    feats = set(whole) if whole is not None else word_features(toks)
+    found = words(toks)
+    if found:
+        padded = " " + " ".join(found) + " "
+        for grams in _GRAMS:
+            feats.update(grams.findall(padded))
     if not feats:
         feats.add("<empty>")
     return feats
+
+
+def feeling_part(toks: list[str], whole: set[str]) -> set[str]:
+    """The share's features that start with one of FEELING_INITIALS, given its tokens and `whole` (their
+    `word_features` and the resolver's): all a feeling's weights can be found among them."""
+    part = set(whole)
+    found = words(toks)
+    if found:
+        padded = " " + " ".join(found) + " "
+        for grams in _FEELING_GRAMS:
+            part.update(grams.findall(padded))
+    return part

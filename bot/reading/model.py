@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import repeat
+
+from .features import FEELING_INITIALS
 from pathlib import Path
 
 MODEL_FILE = "model.json"
@@ -41,6 +45,7 @@ class Model:
         # The follow-up weights apart (every share needs them); the feelings' as (index, weight) pairs.
         self._follow: dict[str, float] = {}
         self._feel: dict[str, tuple[tuple[int, float], ...]] = {}
+        self._feel_initials: set[str] = set()  # the first characters of the features feelings weigh
         for feature, pairs in data.get("weights", {}).items():
             self.add(feature, pairs)
         # Event phrases the corpus names, by first word: {"job": (("job", "interview"),), ...}.
@@ -62,6 +67,7 @@ class Model:
                 rest.append((index, weight))
         if rest:
             self._feel[feature] = tuple(rest)
+            self._feel_initials.add(feature[:1])
 
     @classmethod
     def read(cls, lines) -> Model:
@@ -82,13 +88,17 @@ class Model:
         raise ValueError("model file ends early")
 
     def follow_up_logit(self, feats: set[str]) -> float:
-        known = self._follow.keys() & feats  # one pass in C; most of a share's n-grams are known
-        return self.bias[0] + sum(map(self._follow.__getitem__, known)) / len(feats) ** self.power
+        # One lookup a feature, in C (an unknown feature weighs 0.0).
+        return self.bias[0] + sum(map(self._follow.get, feats, repeat(0.0, len(feats)))) / len(feats) ** self.power
 
-    def feelings(self, feats: set[str]) -> tuple[tuple[str, float], ...]:
+    def feelings(self, feats: set[str], among: Callable[[], set[str]] | None = None) -> tuple[tuple[str, float], ...]:
+        """The feelings above their thresholds. `among` gives the part of `feats` whose first character
+        is one of FEELING_INITIALS (see `features.feeling_part`): when every feature a feeling weighs
+        starts with one, only those are looked up."""
         sums = [0.0] * len(self.labels)
         table = self._feel
-        for f in table.keys() & feats:
+        part = among() if among is not None and self._feel_initials <= FEELING_INITIALS else feats
+        for f in table.keys() & part:
             for index, weight in table[f]:
                 sums[index] += weight
         scale = 1.0 / len(feats) ** self.power
@@ -100,9 +110,9 @@ class Model:
         found.sort(key=lambda item: -item[1])
         return tuple(found)
 
-    def scores(self, feats: set[str]) -> Scores:
+    def scores(self, feats: set[str], among: Callable[[], set[str]] | None = None) -> Scores:
         p = _sigmoid(self.follow_up_logit(feats))
-        return Scores(p, self.feelings(feats) if p >= self.feelings_floor else ())
+        return Scores(p, self.feelings(feats, among) if p >= self.feelings_floor else ())
 
     def weightiest(self, feats: set[str], count: int = 8) -> list[tuple[str, float]]:
         """The features that moved the follow-up score most, with their share of the logit."""

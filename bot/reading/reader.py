@@ -15,7 +15,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import cues, dates, language, prefilter
-from .features import features, tokens
+from .features import feeling_part, features, tokens, word_features, words
 from .model import Model, shipped
 from .text import fold
 
@@ -77,23 +77,25 @@ def _local_today(now: datetime, timezone: str) -> date:
 def _read(text: str, now: datetime, timezone: str, locale: str | None, model: Model, explain: bool) -> Reading:
     today = _local_today(now, timezone)
     folded = fold(text)
+    toks = tokens(folded)
     guess, found = _dates(text, folded, today, locale, always=explain)
-    feats = features(folded) | date_features(found, today)
-    scores = model.scores(feats)
+    whole = word_features(toks) | date_features(found, today)
+    feats = features(folded, toks, whole)
+    scores = model.scores(feats, lambda: feeling_part(toks, whole))
     follow_up = scores.follow_up >= model.threshold
     feelings = tuple(name for name, _ in scores.feelings)
     rule = None
     if not follow_up:
-        terse = cues.terse_feeling([t for t in tokens(folded) if t[0].isalnum()])
+        terse = cues.terse_feeling(words(toks))
         if terse:
             follow_up, feelings, rule = True, (terse,), "terse feeling"
     event_date = dates.chosen(found)
     event_time = dates.event_time(folded, guess.lang) if event_date is not None and guess else None
     reason = (feelings[0] if feelings else UNNAMED) if follow_up else NO_FOLLOW_UP
-    topic = _topic(folded, text, model) if follow_up or event_date else None
+    topic = _topic(folded, toks, text, model) if follow_up or event_date else None
     moment = Moment(follow_up, event_date, event_time, feelings, reason, topic, guess.lang if guess else None)
-    words = model.weightiest(feats) if explain else []
-    return Reading(moment, scores.follow_up, model.threshold, rule, words, guess, found)
+    weighed = model.weightiest(feats) if explain else []
+    return Reading(moment, scores.follow_up, model.threshold, rule, weighed, guess, found)
 
 
 def _dates(text: str, folded: str, today: date, locale: str | None,
@@ -136,9 +138,8 @@ def read_example(example, model: Model) -> Moment:
     return _read(example.text, example.now, example.timezone, None, model, explain=False).moment
 
 
-def _topic(folded: str, text: str, model: Model) -> str | None:
+def _topic(folded: str, toks: list[str], text: str, model: Model) -> str | None:
     """The first event phrase the corpus knows ("job interview", "entrevista", "Prüfung") in the share."""
-    toks = tokens(folded)
     best = None
     for i, tok in enumerate(toks):
         for phrase in model.events.get(tok, ()):
