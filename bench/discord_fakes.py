@@ -21,7 +21,7 @@ from bot import questions
 from bot.app import EXTENSIONS, KindredBot
 from bot.clock import FakeClock
 from bot.config import Config
-from bot.db import Database
+from bot.storage import Database
 
 APPLICATION_ID = 1_100_000_000_000_000_001
 COMMAND_ID = 1_100_000_000_000_000_002

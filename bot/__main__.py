@@ -15,7 +15,7 @@ import sys
 
 from . import __version__
 from .config import ConfigError, load_config
-from .db import Database, DatabaseError
+from .storage import Database, DatabaseError
 
 USAGE_ERROR = 2
 

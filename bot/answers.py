@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from . import guilds, i18n, questions, shares
 from .clock import Clock
 from .daily import Prompt
-from .db import Database
+from .storage import Database
 from .localtime import end_of_local_day
 from .followups import FollowUps
 from .i18n import Day, Text, _

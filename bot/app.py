@@ -15,7 +15,7 @@ from .answers import AnswerService
 from .clock import Clock
 from .config import Config
 from .daily import DailyService
-from .db import CHECKPOINT_SECONDS, Database
+from .storage import CHECKPOINT_SECONDS, Database
 from .discord_adapter import DiscordAdapter
 from .followups import FollowUps
 from .i18n import catalogs

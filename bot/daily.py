@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 
 from . import custom_ids, guilds, i18n, questions
 from .clock import Clock
-from .db import Database, from_db, to_db
+from .storage import Database, from_db, to_db
 from .errors import UserError
 from .problems import readable_problem
 from .i18n import _

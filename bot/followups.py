@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 
 from . import guilds, members, roster, reading as moments
 from .clock import Clock
-from .db import Database, from_db, to_db
+from .storage import Database, from_db, to_db
 from .errors import UserError
 from .i18n import _
 from .localtime import at_local, zone

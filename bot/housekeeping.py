@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from . import guilds
 from .clock import Clock
-from .db import Database, from_db, to_db
+from .storage import Database, from_db, to_db
 from .scheduling import JobQueue
 
 log = logging.getLogger(__name__)

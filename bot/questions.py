@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import i18n
 from .clock import Clock
-from .db import Database, to_db
+from .storage import Database, to_db
 from .errors import UserError
 from .i18n import _
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from . import guilds, members, roster
 from .clock import Clock
-from .db import Database, to_db
+from .storage import Database, to_db
 from .ports import REACTIONS
 
 REACHING_OUT = ("🫂", "💬")

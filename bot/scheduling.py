@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from .clock import Clock
-from .db import Database, from_db, to_db
+from .storage import Database, from_db, to_db
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from . import roster
 from .clock import Clock
-from .db import Database, from_db, to_db
+from .storage import Database, from_db, to_db
 from .errors import UserError
 from .i18n import _
 from .text import clean_answer

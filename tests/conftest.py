@@ -9,7 +9,7 @@ import pytest
 from bot import questions
 from bot.clock import FakeClock
 from bot.daily import DailyService
-from bot.db import Database
+from bot.storage import Database
 from bot.scheduling import JobQueue, Sweeper
 from fakes import BANK, FakePort
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import ConfigError, load_config
-from bot.db import Database, DatabaseError, migrations
+from bot.storage import Database, DatabaseError, migrations
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -141,7 +141,7 @@ async def test_transaction_rolls_back_on_error(db):
 
 
 async def test_locked_database_is_an_error_not_a_hang(tmp_path, monkeypatch):
-    import bot.db as dbmod
+    import bot.storage.sqlite as dbmod
 
     db = await Database.open(tmp_path / "k.db")
     other = sqlite3.connect(tmp_path / "k.db", timeout=0)

@@ -45,7 +45,7 @@ def from_db(value: str | None) -> datetime | None:
 def migrations() -> list[tuple[int, str, str]]:
     """(version, name, sql) for every numbered file in bot/migrations, in order."""
     found = []
-    for entry in resources.files("bot.migrations").iterdir():
+    for entry in (resources.files("bot.storage") / "migrations" / "sqlite").iterdir():
         match = _MIGRATION_NAME.match(entry.name)
         if match:
             found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
