@@ -1,6 +1,10 @@
-"""Shared fixtures: a real temporary SQLite database, a fake clock and a Discord port that records."""
+"""Shared fixtures: a real temporary database on each backend (SQLite, and PostgreSQL on a throwaway
+server the session starts), a fake clock and a Discord port that records.
+
+`KINDRED_TEST_BACKENDS=sqlite` runs only SQLite (a quick local run); the default, and CI, run both."""
 from __future__ import annotations
 
+import os
 import random
 from datetime import datetime, timezone
 
@@ -12,6 +16,7 @@ from bot.daily import DailyService
 from bot.storage import Database
 from bot.scheduling import JobQueue, Sweeper
 from fakes import BANK, FakePort
+from postgres_server import PostgresServer
 
 START = datetime(2026, 11, 27, 6, 0, tzinfo=timezone.utc)
 
@@ -21,9 +26,36 @@ def clock() -> FakeClock:
     return FakeClock(START)
 
 
+BACKENDS = [b.strip() for b in os.environ.get("KINDRED_TEST_BACKENDS", "sqlite,postgresql").split(",") if b.strip()]
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    server = PostgresServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
 @pytest.fixture
-async def db(tmp_path):
-    database = await Database.open(tmp_path / "kindred.db")
+async def db_target(backend, tmp_path, request):
+    """Where a test's database lives: an SQLite file, or a fresh PostgreSQL database's URL."""
+    if backend == "sqlite":
+        yield tmp_path / "kindred.db"
+        return
+    server = request.getfixturevalue("postgres")
+    url = await server.new_database()
+    yield url
+    await server.drop_database(url)
+
+
+@pytest.fixture
+async def db(db_target):
+    database = await Database.open(db_target)
     yield database
     await database.close()
 
