@@ -112,11 +112,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 async def _run(config, sync_only: bool) -> int:
-    from .app import KindredBot
+    from .app import bot_class
     from .service.lifecycle import serve
 
     db = await Database.open(config.database)
-    bot = KindredBot(config, db, start_schedule=not sync_only)
+    bot = bot_class(config)(config, db, start_schedule=not sync_only)
     if sync_only:
         async with bot:
             await bot.login(config.token)  # runs setup_hook, which loads the commands
@@ -128,7 +128,12 @@ async def _run(config, sync_only: bool) -> int:
 
 def _backup(config, path: str) -> int:
     from .service.backup import BackupError, backup
+    from .storage import is_url
 
+    if is_url(config.database):
+        print("KINDRED_DATABASE is a PostgreSQL database: back it up with PostgreSQL's own tools, e.g. "
+              "pg_dump --format=custom --file=kindred.dump DATABASE_URL.", file=sys.stderr)
+        return USAGE_ERROR
     try:
         written = backup(config.database, path)
     except BackupError as exc:
@@ -141,7 +146,7 @@ def _backup(config, path: str) -> int:
 def _health(config) -> int:
     from .service import health
 
-    healthy, why = health.check(health.path_for(config.database))
+    healthy, why = health.check(health.path_for(config.database, config.shards))
     print(why, file=sys.stdout if healthy else sys.stderr)
     return 0 if healthy else 1
 

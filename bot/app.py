@@ -65,7 +65,7 @@ class KindredBot(commands.Bot):
         self.start_schedule = start_schedule  # False for `python -m bot sync`: commands only
         self.port = DiscordAdapter(self, Rate(config.requests_per_second * RATE_HEADROOM))
         dm_pace = 1 / config.dms_per_second if dm_pace is None else dm_pace
-        self.queue = JobQueue(db, self.clock)
+        self.queue = JobQueue(db, self.clock, config.shards)
         self.daily = DailyService(db, self.clock, self.queue, self.port, self.rng, on_scheduled=self._wake)
         self.followups = FollowUps(db, self.clock, self.queue, on_scheduled=self._wake)
         self.answers = AnswerService(db, self.clock, self.port, self.followups, self.queue)
@@ -78,7 +78,7 @@ class KindredBot(commands.Bot):
                                             "thread": self.answers.complete},
                                expiries={"daily": self.daily.expire, "followup": self.deliveries.expire})
         self.alarm = AlarmClock(self.sweeper, sweep_interval, ready=self.wait_until_ready)
-        self.health_file = None if db.path == ":memory:" else health.path_for(db.path)
+        self.health_file = None if str(config.database) == ":memory:" else health.path_for(config.database, config.shards)
         self._connected_once = False
 
     def _wake(self, due) -> None:
@@ -169,8 +169,10 @@ class KindredBot(commands.Bot):
             return
         self._connected_once = True
         count = len(self.guilds)
-        log.info("Kindred %s started as %s: %d server%s, database %s", __version__, self.user, count,
-                 "" if count == 1 else "s", self.db.path)
+        shards = f" on shards {','.join(map(str, self.config.shards.ids))} of {self.config.shards.count}" \
+            if self.config.shards else ""
+        log.info("Kindred %s started as %s: %d server%s%s, database %s", __version__, self.user, count,
+                 "" if count == 1 else "s", shards, self.db.target)
         if self.start_schedule:
             await self.heartbeat()
 
@@ -185,3 +187,20 @@ class KindredBot(commands.Bot):
         await self.db.close()
         if self.health_file is not None:
             self.health_file.unlink(missing_ok=True)
+
+
+class ShardedKindredBot(KindredBot, commands.AutoShardedBot):
+    """Kindred over some of Discord's shards (KINDRED_SHARD_COUNT, KINDRED_SHARD_IDS): discord.py's
+    AutoShardedBot runs them in this process, and its job queue claims only their servers' jobs, so
+    several processes (each with its own shards) share one PostgreSQL database."""
+
+    def __init__(self, config: Config, db: Database, clock: Clock | None = None, **options) -> None:
+        if config.shards is None:
+            raise ValueError("a sharded bot needs KINDRED_SHARD_COUNT")
+        super().__init__(config, db, clock, shard_count=config.shards.count, shard_ids=list(config.shards.ids),
+                         **options)
+
+
+def bot_class(config: Config) -> type[KindredBot]:
+    """KindredBot, or ShardedKindredBot when shards are set: with no shard settings nothing changes."""
+    return ShardedKindredBot if config.shards is not None else KindredBot

@@ -38,6 +38,8 @@ def postgres():
 
 @pytest.fixture(params=BACKENDS)
 def backend(request) -> str:
+    if request.param != "sqlite" and request.node.get_closest_marker("sqlite_only"):
+        pytest.skip(request.node.get_closest_marker("sqlite_only").args[0])
     return request.param
 
 

@@ -108,7 +108,6 @@ class PostgresDatabase(Database):
         return db
 
     async def schema_version(self) -> int:
-        await self._pool.execute(_VERSION_TABLE)
         return await self._pool.fetchval("SELECT COALESCE(MAX(version), 0) FROM schema_version")
 
     async def migrate(self) -> int:
@@ -116,7 +115,9 @@ class PostgresDatabase(Database):
         transaction under an advisory lock (a second process starting at once waits, then skips)."""
         known = migrations("postgresql")
         async with self._pool.acquire() as conn:
-            await conn.execute(_VERSION_TABLE)
+            async with conn.transaction():
+                await conn.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
+                await conn.execute(_VERSION_TABLE)
             if await conn.fetchval("SELECT COALESCE(MAX(version), 0) FROM schema_version") == len(known):
                 return len(known)
             for version, name, sql in known:
