@@ -43,6 +43,8 @@ def _parser() -> argparse.ArgumentParser:
                    add_help=False)
     sub.add_parser("demo", help="a simulated week against a local Discord, no token needed: python -m bot demo --help",
                    add_help=False)
+    sub.add_parser("migrate", help="copy the SQLite database into an empty PostgreSQL one: python -m bot migrate --help",
+                   add_help=False)
     return parser
 
 
@@ -71,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
         from .reading.training import main as train
 
         return train(args[1:])
+    if args and args[0] == "migrate":
+        from .storage.copy import main as migrate
+
+        return migrate(args[1:])
     parser = _parser()
     try:
         chosen = parser.parse_args(args)

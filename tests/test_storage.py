@@ -7,7 +7,7 @@ from datetime import time, timedelta
 
 import pytest
 
-from bot import guilds, shards
+from bot import guilds, roster, shards
 from bot.scheduling import JobQueue
 from bot.storage import Database, DatabaseError, migrations
 from bot.storage.dialect import PostgresDialect, returns_rows
@@ -163,3 +163,75 @@ def test_database_and_shard_settings_from_the_environment():
     assert bot_class(plain) is KindredBot and bot_class(config) is ShardedKindredBot
     with pytest.raises(ConfigError, match="numbered 0 to 3"):
         load_config({"DISCORD_TOKEN": "t", "KINDRED_SHARD_COUNT": "4", "KINDRED_SHARD_IDS": "3-4"}, dotenv_path=None)
+
+
+async def _everything(db, clock, daily, queue) -> None:
+    """Rows in every table: two servers, a post, answers, shares, notes, reactions, a signal, settings,
+    a draft, a suggestion, a circle, planned nudges and their jobs, a nudge DM, a DM channel."""
+    from bot import followups as followups_module
+    from bot import shares as shares_module
+    from test_memory import ALEX, G, SAM, _fill_everything
+
+    await daily.setup(G, 222, "09:00", "Europe/Berlin", "partner")
+    await daily.setup(999, 333, "09:00", "Europe/Berlin", "group")
+    await _fill_everything(db, clock, daily)
+    await roster.name_partner(db, clock, G, SAM, ALEX, "Alex")
+    planner = followups_module.FollowUps(db, clock, queue)
+    share = await shares_module.add(
+        db, clock, G, SAM, "I have a job interview on Thursday and I'm really nervous", visibility="group")
+    assert await planner.plan_share(share)
+    await db.execute("INSERT INTO meta (key, value) VALUES ('command_hash', 'abc')")
+    await db.execute("INSERT INTO circles (guild_id, owner_id, member_id, created_at) VALUES (999, ?, 2, 'x')", (SAM,))
+    await db.execute("INSERT INTO dm_channels (user_id, channel_id) VALUES (?, ?)", (SAM, SNOWFLAKE))
+    await db.execute("INSERT INTO nudge_dms (guild_id, recipient_id, subject_id, channel_id, message_id, sent_at) "
+                     "VALUES (?, 2, ?, ?, ?, 'x')", (G, SAM, SNOWFLAKE, SNOWFLAKE + 9))
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+async def test_migrate_copies_an_sqlite_database_into_postgresql_row_for_row(db, clock, daily, queue, postgres,
+                                                                            capsys):
+    from bot.storage.copy import CopyError, copy
+
+    await _everything(db, clock, daily, queue)
+    empty = [t for t in await db.tables() if not (await db.fetchone(f"SELECT COUNT(*) FROM {t}"))[0]]
+    assert empty == [], "the source has rows in every table"
+    target = await Database.open(await postgres.new_database())
+    try:
+        seen = []
+        copied = await copy(db, target, lambda table, done, total: seen.append((table, done, total)), batch=3)
+        for table in await db.tables():
+            columns = ", ".join(await db.columns(table))
+            order = f"SELECT {columns} FROM {table} ORDER BY {columns}"
+            assert sorted(map(tuple, await db.fetchall(order))) == sorted(map(tuple, await target.fetchall(order))), table
+            assert copied[table] == (await db.fetchone(f"SELECT COUNT(*) FROM {table}"))[0]
+        assert seen.index(("questions", copied["questions"], copied["questions"])) < \
+            seen.index(("prompts", copied["prompts"], copied["prompts"])), "parents first"
+        # New rows continue after the copied ids.
+        before = (await target.fetchone("SELECT MAX(id) FROM shares"))[0]
+        await target.execute("INSERT INTO shares (guild_id, author_id, source, text, visibility, created_at, updated_at) "
+                             "VALUES (1, 1, 'share', 'new', 'group', 'x', 'x')")
+        assert (await target.fetchone("SELECT MAX(id) FROM shares"))[0] == before + 1
+        with pytest.raises(CopyError, match="already holds Kindred data"):
+            await copy(db, target)
+    finally:
+        await target.close()
+
+
+def test_migrate_command_reports_counts_and_refuses_a_missing_source(tmp_path, postgres, capsys):
+    from bot.__main__ import main
+
+    url = asyncio.run(postgres.new_database(migrated=False))
+    assert main(["migrate", url, "--from", str(tmp_path / "none.db")]) == 2
+    assert "There is no SQLite database" in capsys.readouterr().err
+
+    async def make() -> None:
+        source = await Database.open(tmp_path / "k.db")
+        await source.execute("INSERT INTO meta (key, value) VALUES ('x', 'y')")
+        await source.close()
+
+    asyncio.run(make())
+    assert main(["migrate", url, "--from", str(tmp_path / "k.db")]) == 0
+    out = capsys.readouterr()
+    assert "the same count in each table on both sides" in out.out and "meta" in out.err
+    with pytest.raises(SystemExit):
+        main(["migrate", "data/kindred.db"])  # not a URL: argparse says so

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timezone
 from importlib import resources
@@ -143,6 +143,21 @@ class Database(ABC):
     @abstractmethod
     async def columns(self, table: str) -> list[str]:
         """A table's columns, in their order."""
+
+    @abstractmethod
+    async def references(self, table: str) -> set[str]:
+        """The tables `table`'s foreign keys point to."""
+
+    @abstractmethod
+    def rows(self, table: str, batch: int) -> AsyncIterator[list[Row]]:
+        """Every row of `table` (all columns, in `columns` order), `batch` at a time, without holding
+        the table in memory."""
+
+    async def insert_rows(self, table: str, columns: list[str], rows: list[Sequence[Any]]) -> None:
+        """Add rows as they are (ids included), in one transaction: for copying a database."""
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        async with self.transaction() as conn:
+            await conn.executemany(sql, rows)
 
     @abstractmethod
     async def checkpoint(self) -> None:

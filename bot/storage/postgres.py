@@ -160,6 +160,26 @@ class PostgresDatabase(Database):
                                       "current_schema() AND table_name = $1 ORDER BY ordinal_position", table)
         return [r[0] for r in rows]
 
+    async def references(self, table: str) -> set[str]:
+        rows = await self._pool.fetch("SELECT confrelid::regclass::text FROM pg_constraint WHERE contype = 'f' "
+                                      "AND conrelid = $1::regclass", table)
+        return {r[0] for r in rows}
+
+    async def rows(self, table: str, batch: int) -> AsyncIterator[list[asyncpg.Record]]:
+        columns = ", ".join(await self.columns(table))
+        async with self._pool.acquire() as conn, conn.transaction():
+            cursor = await conn.cursor(f"SELECT {columns} FROM {table}")
+            while page := await cursor.fetch(batch):
+                yield page
+
+    async def insert_rows(self, table: str, columns: list[str], rows: list[Sequence[Any]]) -> None:
+        """COPY (binary, the fast path), then move the table's id sequence past the ids copied."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            await conn.copy_records_to_table(table, records=[tuple(r) for r in rows], columns=columns)
+            if "id" in columns and await conn.fetchval("SELECT pg_get_serial_sequence($1, 'id')", table):
+                await conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                   f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)")
+
     async def checkpoint(self) -> None:
         """PostgreSQL checkpoints and vacuums by itself."""
 

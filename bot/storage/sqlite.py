@@ -121,6 +121,18 @@ class SQLiteDatabase(Database):
     async def columns(self, table: str) -> list[str]:
         return [r["name"] for r in await self.fetchall("SELECT name FROM pragma_table_info(?) ORDER BY cid", (table,))]
 
+    async def references(self, table: str) -> set[str]:
+        return {r["table"] for r in await self.fetchall('SELECT "table" FROM pragma_foreign_key_list(?)', (table,))}
+
+    async def rows(self, table: str, batch: int) -> AsyncIterator[list[aiosqlite.Row]]:
+        """By rowid, a page at a time (every Kindred table has one)."""
+        columns = ", ".join(await self.columns(table))
+        last = -(2 ** 63)
+        while page := await self.fetchall(f"SELECT rowid, {columns} FROM {table} WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                                          (last, batch)):
+            last = page[-1][0]
+            yield [tuple(r)[1:] for r in page]
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """`BEGIN IMMEDIATE` ... `COMMIT`, rolled back on any error; one at a time."""
