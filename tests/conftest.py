@@ -16,7 +16,7 @@ from bot.daily import DailyService
 from bot.storage import Database
 from bot.scheduling import JobQueue, Sweeper
 from fakes import BANK, FakePort
-from postgres_server import PostgresServer
+from bench.postgres_server import PostgresServer
 
 START = datetime(2026, 11, 27, 6, 0, tzinfo=timezone.utc)
 

@@ -1,5 +1,6 @@
-"""A throwaway PostgreSQL server for the tests: initdb and pg_ctl in a temporary folder, on a free
-loopback port, stopped (and its folder removed) at the end. Each test gets its own database.
+"""A throwaway PostgreSQL server for the tests and the benchmarks: initdb and pg_ctl in a temporary
+folder, on a free loopback port, stopped (and its folder removed) at the end. Each test gets its own
+database.
 
 The binaries are found on PATH or under /usr/lib/postgresql/<version>/bin (Debian's postgresql
 package; `.ci/run` installs it when initdb is missing). PostgreSQL refuses to run as root: as root,
@@ -37,7 +38,8 @@ def free_port() -> int:
 
 
 class PostgresServer:
-    def __init__(self) -> None:
+    def __init__(self, durable: bool = False) -> None:
+        self.durable = durable
         self.bin = find_bin_dir()
         self.folder = Path(tempfile.mkdtemp(prefix="kindred-pg-"))
         self.data = self.folder / "data"
@@ -58,9 +60,13 @@ class PostgresServer:
     def start(self) -> "PostgresServer":
         self._tool("initdb", "-D", str(self.data), "-U", USER, "--auth=trust", "--encoding=UTF8", "--locale=C",
                    "--no-sync")
-        # Durability is not what the tests measure: no fsync keeps a database per test cheap.
-        options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+        # Tests: durability is not what they check, and no fsync keeps a database per test cheap.
+        # Benchmarks (durable): fsync on, commits not waiting for it, like SQLite's WAL with
+        # synchronous=NORMAL (a crash keeps the database whole, may lose the last commits).
+        durability = "-c synchronous_commit=off" if self.durable else \
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 {durability} "
+                   "-c max_connections=200")
         self._tool("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.folder / "log"), "-w", "-t", "60",
                    "start")
         return self
