@@ -50,8 +50,8 @@ async def test_both_backends_migrate_to_the_same_tables_and_columns(tmp_path, po
     big = await Database.open(await postgres.new_database(migrated=False))
     try:
         assert await lite.tables() == await big.tables()
-        for table in await lite.tables():
-            assert await lite.columns(table) == await big.columns(table), table
+        for table in await lite.tables():  # in any order: SQLite rebuilds a table where PostgreSQL adds a column
+            assert sorted(await lite.columns(table)) == sorted(await big.columns(table)), table
         assert await lite.schema_version() == await big.schema_version() == len(migrations())
     finally:
         await lite.close()
