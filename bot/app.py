@@ -81,6 +81,10 @@ class KindredBot(commands.Bot):
         self.health_file = None if str(config.database) == ":memory:" else health.path_for(config.database, config.shards)
         self._connected_once = False
 
+    async def serving(self) -> set[int]:
+        """The servers Kindred is in (a DM share may go to one of them)."""
+        return {g.id for g in self.guilds}
+
     def _wake(self, due) -> None:
         self.alarm.wake_at(due)
 
@@ -199,6 +203,12 @@ class ShardedKindredBot(KindredBot, commands.AutoShardedBot):
             raise ValueError("a sharded bot needs KINDRED_SHARD_COUNT")
         super().__init__(config, db, clock, shard_count=config.shards.count, shard_ids=list(config.shards.ids),
                          **options)
+
+    async def serving(self) -> set[int]:
+        """DMs reach shard 0 only, so its process files every DM share: its own servers, and those of
+        other processes' shards that are set up with Kindred and not left (from the database)."""
+        others = await self.db.fetchall("SELECT guild_id FROM guilds WHERE removed_at IS NULL")
+        return {g.id for g in self.guilds} | {r["guild_id"] for r in others if not self.config.shards.owns(r["guild_id"])}
 
 
 def bot_class(config: Config) -> type[KindredBot]:

@@ -118,6 +118,18 @@ async def test_each_server_is_served_by_its_shards_bot_once_a_day_and_each_nudge
         assert len(dms) == 1 and "job interview" in dms[0].content, (guild.name, [m.content for m in dms])
 
 
+async def test_a_dm_share_reaches_shard_0s_bot_and_is_filed_in_a_server_of_another_shard(fleet):
+    await _set_up_every_server(fleet)
+    guild, alice, _bob, _channel = next(s for s in fleet.servers if of_guild(s[0].id, COUNT) in (2, 3))
+    await alice.slash("share", text="hello")  # alice used Kindred there (the other bot served it)
+    await alice.send_dm("my exam is tomorrow and I'm nervous")
+    [reply] = await alice.wait_dms(1)
+    assert "Saved to" in reply.content, reply.content  # "that server": its name is in the other bot's cache
+    some_bot = next(iter(fleet.bots.values()))
+    await _eventually(some_bot, f"SELECT COUNT(*) FROM shares WHERE guild_id = {guild.id} AND source = 'dm'", 1)
+    await _eventually(some_bot, f"SELECT COUNT(*) FROM followups WHERE guild_id = {guild.id}", 1)  # for her partner
+
+
 async def test_a_bot_that_dies_after_claiming_leaves_its_jobs_to_its_replacement(fleet):
     await _set_up_every_server(fleet)
     fleet.clock.set(berlin(7, 9))
