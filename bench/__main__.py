@@ -14,13 +14,8 @@ from pathlib import Path
 from .runner import Report, configure_logging, print_table, write_json
 
 # In the order they run; each is a module of this package with NAME, TITLE and run(quick).
-<<<<<<< HEAD
 BENCHMARKS = ("moments", "share_path", "daily_fanout", "sending", "sweep", "startup", "storage",
-              "apscheduler_jobstore", "stats_chart")
-=======
-BENCHMARKS = ("moments", "share_path", "daily_fanout", "sweep", "startup", "storage", "apscheduler_jobstore",
-              "stats_chart", "postgresql")
->>>>>>> abfc158 (Benchmark: PostgreSQL beside SQLite in the same run (claim 500 at 1M pending, /share p50 and p99, two real processes draining one jobs table and checking no job is claimed twice); the throwaway server moves to bench/postgres_server.py, shared with the tests, with a durable mode for measuring)
+              "apscheduler_jobstore", "stats_chart", "postgresql")
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "results.json"
 QUICK_OUTPUT = DEFAULT_OUTPUT.with_name("results-quick.json")  # git-ignored
 

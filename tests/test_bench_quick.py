@@ -11,13 +11,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-<<<<<<< HEAD
 BENCHMARKS = {"moments", "share_path", "daily_fanout", "sending", "sweep", "startup", "storage",
-              "apscheduler_jobstore", "stats_chart"}
-=======
-BENCHMARKS = {"moments", "share_path", "daily_fanout", "sweep", "startup", "storage", "apscheduler_jobstore",
-              "stats_chart", "postgresql"}
->>>>>>> abfc158 (Benchmark: PostgreSQL beside SQLite in the same run (claim 500 at 1M pending, /share p50 and p99, two real processes draining one jobs table and checking no job is claimed twice); the throwaway server moves to bench/postgres_server.py, shared with the tests, with a durable mode for measuring)
+              "apscheduler_jobstore", "stats_chart", "postgresql"}
 
 # The APScheduler comparison needs SQLAlchemy, which comes with the `bench` extra.
 pytest.importorskip("sqlalchemy", reason="install the bench extra: pip install -e '.[test,bench]'")
