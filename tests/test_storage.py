@@ -182,6 +182,8 @@ async def _everything(db, clock, daily, queue) -> None:
     assert await planner.plan_share(share)
     await db.execute("INSERT INTO meta (key, value) VALUES ('command_hash', 'abc')")
     await db.execute("INSERT INTO circles (guild_id, owner_id, member_id, created_at) VALUES (999, ?, 2, 'x')", (SAM,))
+    await db.execute("INSERT INTO question_texts (question_id, language, text) "
+                     "SELECT id, 'de', 'Worauf freust du dich?' FROM questions ORDER BY id LIMIT 1")
     await db.execute("INSERT INTO dm_channels (user_id, channel_id) VALUES (?, ?)", (SAM, SNOWFLAKE))
     await db.execute("INSERT INTO nudge_dms (guild_id, recipient_id, subject_id, channel_id, message_id, sent_at) "
                      "VALUES (?, 2, ?, ?, ?, 'x')", (G, SAM, SNOWFLAKE, SNOWFLAKE + 9))
