@@ -11,6 +11,7 @@ import pytest
 
 from bot.config import ConfigError, load_config
 from bot.storage import Database, DatabaseError, migrations
+from bot.storage.sqlite import SQLiteDatabase
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -124,7 +125,7 @@ async def test_a_failed_open_closes_its_connection_whatever_the_error(tmp_path, 
     async def broken(self):
         raise RuntimeError("a bug in a migration")
 
-    monkeypatch.setattr(Database, "migrate", broken)
+    monkeypatch.setattr(SQLiteDatabase, "migrate", broken)
     before = _sqlite_threads()
     with pytest.raises(RuntimeError) as failed:
         await Database.open(tmp_path / "k.db")

@@ -153,16 +153,16 @@ def test_database_and_shard_settings_from_the_environment():
     from bot.config import ConfigError, load_config
 
     config = load_config({"DISCORD_TOKEN": "t", "KINDRED_DATABASE": "postgresql://kindred:pw@db:5432/kindred",
-                          "KINDRED_SHARD_COUNT": "4", "KINDRED_SHARD_IDS": "2-3"}, dotenv_path=None)
+                          "KINDRED_SHARD_COUNT": "4", "KINDRED_SHARD_IDS": "2-3"})
     assert config.database == "postgresql://kindred:pw@db:5432/kindred" and config.shards == shards.Shards(4, (2, 3))
     assert "pw" not in repr(config) and "postgresql://kindred:***@db:5432/kindred" in repr(config)
-    plain = load_config({"DISCORD_TOKEN": "t"}, dotenv_path=None)
+    plain = load_config({"DISCORD_TOKEN": "t"})
     assert str(plain.database) == "data/kindred.db" and plain.shards is None
     from bot.app import KindredBot, ShardedKindredBot, bot_class
 
     assert bot_class(plain) is KindredBot and bot_class(config) is ShardedKindredBot
     with pytest.raises(ConfigError, match="numbered 0 to 3"):
-        load_config({"DISCORD_TOKEN": "t", "KINDRED_SHARD_COUNT": "4", "KINDRED_SHARD_IDS": "3-4"}, dotenv_path=None)
+        load_config({"DISCORD_TOKEN": "t", "KINDRED_SHARD_COUNT": "4", "KINDRED_SHARD_IDS": "3-4"})
 
 
 async def _everything(db, clock, daily, queue) -> None:
