@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import time, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -237,3 +238,14 @@ def test_migrate_command_reports_counts_and_refuses_a_missing_source(tmp_path, p
     assert "the same count in each table on both sides" in out.out and "meta" in out.err
     with pytest.raises(SystemExit):
         main(["migrate", "data/kindred.db"])  # not a URL: argparse says so
+
+
+def test_a_postgresql_deployment_keeps_one_health_file_per_set_of_shards(tmp_path):
+    import tempfile
+
+    from bot.service import health
+
+    url = "postgresql://kindred:pw@db/kindred"
+    assert health.path_for(url, shards.Shards(4, (0, 1))) == Path(tempfile.gettempdir()) / "kindred-shards-0-1.health"
+    assert health.path_for(url, shards.Shards(4, (2, 3))) != health.path_for(url, shards.Shards(4, (0, 1)))
+    assert health.path_for(tmp_path / "k.db") == tmp_path / "k.db.health", "beside an SQLite file, as before"

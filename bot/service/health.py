@@ -13,11 +13,13 @@ import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from ..storage import is_url
+
 STALE_AFTER = timedelta(minutes=2)
 
 
 def path_for(database: str | Path, shards=None) -> Path:
-    if isinstance(database, str) and database.startswith(("postgresql://", "postgres://")):
+    if is_url(database):
         which = f"-shards-{'-'.join(map(str, shards.ids))}" if shards else ""
         return Path(tempfile.gettempdir()) / f"kindred{which}.health"
     return Path(f"{database}.health")
