@@ -6,7 +6,7 @@ PostgreSQL `translate` rewrites them (once per distinct text, cached):
 
     ?, ?, ?                   ->  $1, $2, $3        (?1 -> $1)
     INSERT OR IGNORE ...      ->  INSERT ... ON CONFLICT DO NOTHING   (before any RETURNING)
-    json_extract(c, '$.k')    ->  (c::jsonb ->> 'k')
+    json_extract(c, '$.k')    ->  (c::jsonb ->> 'k')    text: CAST it to compare with a number
     x IS ? / x IS NOT ?       ->  x IS NOT DISTINCT FROM $n / x IS DISTINCT FROM $n
 
 Upserts (`ON CONFLICT (...) DO UPDATE SET c = excluded.c`), `RETURNING`, partial indexes and
