@@ -34,13 +34,14 @@ DRAIN_BATCH = 100
 
 # The rows bench/sweep.py puts in SQLite, in PostgreSQL's spelling ($n: nothing to translate).
 _PG_SERIES = """
-INSERT INTO jobs (kind, dedupe_key, guild_id, due_at, payload, created_at, updated_at)
+INSERT INTO jobs (kind, dedupe_key, guild_id, due_at, expires_at, payload, created_at, updated_at)
 SELECT 'followup', 'followup:' || (10000000 + i) || ':0', $1::bigint + (i * 7919 % 10000),
-       to_char(to_timestamp(CASE WHEN i < $2 THEN $3::float8 - 59 + i * 59.0 / $2
-                                 ELSE $3::float8 + 60 + 0.5 * (i - $2) END) AT TIME ZONE 'UTC',
-               'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+       to_char(to_timestamp(at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+       to_char(to_timestamp(at + 86400) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
        '{"followup_id": ' || (10000000 + i) || '}', $4, $4
-FROM generate_series($5::bigint, $6::bigint) AS i"""
+FROM generate_series($5::bigint, $6::bigint) AS i,
+     LATERAL (SELECT CASE WHEN i < $2 THEN $3::float8 - 59 + i * 59.0 / $2
+                          ELSE $3::float8 + 60 + 0.5 * (i - $2) END AS at) AS due"""
 
 
 async def _fill_postgres(url: str, rows: int, due_now: int) -> None:
