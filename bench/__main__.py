@@ -15,7 +15,7 @@ from .runner import Report, configure_logging, print_table, write_json
 
 # In the order they run; each is a module of this package with NAME, TITLE and run(quick).
 BENCHMARKS = ("moments", "share_path", "daily_fanout", "sending", "sweep", "startup", "storage",
-              "apscheduler_jobstore", "stats_chart")
+              "apscheduler_jobstore", "stats_chart", "postgresql")
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "results.json"
 QUICK_OUTPUT = DEFAULT_OUTPUT.with_name("results-quick.json")  # git-ignored
 

@@ -53,7 +53,7 @@ async def _kindred(path: str, add_one: int, full: bool) -> dict:
     from bot.app import EXTENSIONS, HOUSEKEEPING_SECONDS, KindredBot
     from bot.clock import Clock
     from bot.config import Config
-    from bot.db import Database
+    from bot.storage import Database
     from bot.scheduling import AlarmClock, JobQueue, Sweeper
 
     import apscheduler.schedulers.asyncio  # noqa: F401 - imported by AlarmClock; counted with the bot in both designs

@@ -21,7 +21,7 @@ from bot import questions
 from bot.app import KindredBot
 from bot.clock import FakeClock
 from bot.config import Config
-from bot.db import Database
+from bot.storage import Database
 
 from . import data
 from .runner import Report

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from bot.db import migrations, to_db
+from bot.storage import migrations, to_db
 
 # A Monday morning; every benchmark runs on a FakeClock from here.
 NOW = datetime(2026, 12, 7, 8, 59, 30, tzinfo=timezone.utc)

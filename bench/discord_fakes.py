@@ -21,7 +21,7 @@ from bot import questions
 from bot.app import EXTENSIONS, KindredBot
 from bot.clock import FakeClock
 from bot.config import Config
-from bot.db import Database
+from bot.storage import Database
 
 APPLICATION_ID = 1_100_000_000_000_000_001
 COMMAND_ID = 1_100_000_000_000_000_002
@@ -67,7 +67,7 @@ async def open_bot(path: Path, clock: FakeClock, seed: int = 5) -> KindredBot:
     """The real bot over the database at `path`, set up as setup_hook does it minus logging in,
     syncing commands and running the sweep. Close it when done."""
     db = await Database.open(path)
-    bot = KindredBot(Config("bench-token", Path(path)), db, clock, rng=random.Random(seed), start_schedule=False,
+    bot = KindredBot(Config("bench-token", path), db, clock, rng=random.Random(seed), start_schedule=False,
                      dm_pace=0)
     await bot.__aenter__()  # what `async with bot` does first: bind the running loop
     log_in_offline(bot)

@@ -206,7 +206,7 @@ def machine() -> dict[str, Any]:
         "python": sys.version.split()[0],
         "python_implementation": platform.python_implementation(),
         "sqlite": sqlite3.sqlite_version,
-        "packages": {p: _version(p) for p in ("discord.py", "aiosqlite", "APScheduler", "SQLAlchemy", "dateparser",
+        "packages": {p: _version(p) for p in ("discord.py", "aiosqlite", "asyncpg", "APScheduler", "SQLAlchemy", "dateparser",
                                               "vaderSentiment")},
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }

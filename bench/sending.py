@@ -18,7 +18,7 @@ from pathlib import Path
 from bot.app import KindredBot
 from bot.clock import Clock
 from bot.config import Config
-from bot.db import CHECKPOINT_SECONDS, Database, to_db
+from bot.storage import CHECKPOINT_SECONDS, Database, to_db
 
 from bot.rate import Rate
 

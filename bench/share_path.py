@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bot import members, reading as moments
 from bot.clock import FakeClock
-from bot.db import to_db
+from bot.storage import to_db
 
 from . import corpus, data
 from .discord_fakes import command_payload, install_adapter, open_bot, share_options

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bot import questions
 from bot.clock import FakeClock
-from bot.db import Database
+from bot.storage import Database
 
 from . import data
 from .runner import Report

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from bot import stats
 from bot.clock import FakeClock
-from bot.db import Database, to_db
+from bot.storage import Database, to_db
 from bot.stats.chart import draw
 from bot.stats.figures import Figures, Week
 

@@ -8,7 +8,7 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
-from bot.db import to_db
+from bot.storage import to_db
 
 from . import corpus, data
 from .runner import Report

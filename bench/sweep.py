@@ -16,7 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.clock import FakeClock
-from bot.db import Database, to_db
+from bot.storage import Database, to_db
 from bot.scheduling import JobQueue
 
 from . import data

@@ -15,7 +15,7 @@ import sys
 
 from . import __version__
 from .config import ConfigError, load_config
-from .db import Database, DatabaseError
+from .storage import Database, DatabaseError
 
 USAGE_ERROR = 2
 
@@ -42,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("train", help="rebuild the reading model from data/corpus: python -m bot train --help",
                    add_help=False)
     sub.add_parser("demo", help="a simulated week against a local Discord, no token needed: python -m bot demo --help",
+                   add_help=False)
+    sub.add_parser("migrate", help="copy the SQLite database into an empty PostgreSQL one: python -m bot migrate --help",
                    add_help=False)
     return parser
 
@@ -71,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
         from .reading.training import main as train
 
         return train(args[1:])
+    if args and args[0] == "migrate":
+        from .storage.copy import main as migrate
+
+        return migrate(args[1:])
     parser = _parser()
     try:
         chosen = parser.parse_args(args)
@@ -112,11 +118,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 async def _run(config, sync_only: bool) -> int:
-    from .app import KindredBot
+    from .app import bot_class
     from .service.lifecycle import serve
 
     db = await Database.open(config.database)
-    bot = KindredBot(config, db, start_schedule=not sync_only)
+    bot = bot_class(config)(config, db, start_schedule=not sync_only)
     if sync_only:
         async with bot:
             await bot.login(config.token)  # runs setup_hook, which loads the commands
@@ -128,7 +134,12 @@ async def _run(config, sync_only: bool) -> int:
 
 def _backup(config, path: str) -> int:
     from .service.backup import BackupError, backup
+    from .storage import is_url
 
+    if is_url(config.database):
+        print("KINDRED_DATABASE is a PostgreSQL database: back it up with PostgreSQL's own tools, e.g. "
+              "pg_dump --format=custom --file=kindred.dump DATABASE_URL.", file=sys.stderr)
+        return USAGE_ERROR
     try:
         written = backup(config.database, path)
     except BackupError as exc:
@@ -141,7 +152,7 @@ def _backup(config, path: str) -> int:
 def _health(config) -> int:
     from .service import health
 
-    healthy, why = health.check(health.path_for(config.database))
+    healthy, why = health.check(health.path_for(config.database, config.shards))
     print(why, file=sys.stdout if healthy else sys.stderr)
     return 0 if healthy else 1
 

@@ -10,14 +10,13 @@ missing, an outage), the answer is kept, the member is told it isn't in the thre
 from __future__ import annotations
 
 import logging
-import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from . import guilds, i18n, questions, shares
 from .clock import Clock
 from .daily import Prompt
-from .db import Database
+from .storage import DRIVER_ERRORS, Database
 from .localtime import end_of_local_day
 from .followups import FollowUps
 from .i18n import Day, Text, _
@@ -141,7 +140,7 @@ class AnswerService:
                      "as Discord lets me.", problem=readable_problem(str(exc)))
         try:
             await shares.set_posted_message(self.db, share.id, message_id)
-        except sqlite3.Error:
+        except DRIVER_ERRORS:
             return await self._take_back(thread_id, share, message_id)
         return ""
 

@@ -15,7 +15,7 @@ from .answers import AnswerService
 from .clock import Clock
 from .config import Config
 from .daily import DailyService
-from .db import CHECKPOINT_SECONDS, Database
+from .storage import CHECKPOINT_SECONDS, Database
 from .discord_adapter import DiscordAdapter
 from .followups import FollowUps
 from .i18n import catalogs
@@ -65,7 +65,7 @@ class KindredBot(commands.Bot):
         self.start_schedule = start_schedule  # False for `python -m bot sync`: commands only
         self.port = DiscordAdapter(self, Rate(config.requests_per_second * RATE_HEADROOM))
         dm_pace = 1 / config.dms_per_second if dm_pace is None else dm_pace
-        self.queue = JobQueue(db, self.clock)
+        self.queue = JobQueue(db, self.clock, config.shards)
         self.daily = DailyService(db, self.clock, self.queue, self.port, self.rng, on_scheduled=self._wake)
         self.followups = FollowUps(db, self.clock, self.queue, on_scheduled=self._wake)
         self.answers = AnswerService(db, self.clock, self.port, self.followups, self.queue)
@@ -78,8 +78,12 @@ class KindredBot(commands.Bot):
                                             "thread": self.answers.complete},
                                expiries={"daily": self.daily.expire, "followup": self.deliveries.expire})
         self.alarm = AlarmClock(self.sweeper, sweep_interval, ready=self.wait_until_ready)
-        self.health_file = None if db.path == ":memory:" else health.path_for(db.path)
+        self.health_file = None if str(config.database) == ":memory:" else health.path_for(config.database, config.shards)
         self._connected_once = False
+
+    async def serving(self) -> set[int]:
+        """The servers Kindred is in (a DM share may go to one of them)."""
+        return {g.id for g in self.guilds}
 
     def _wake(self, due) -> None:
         self.alarm.wake_at(due)
@@ -169,8 +173,10 @@ class KindredBot(commands.Bot):
             return
         self._connected_once = True
         count = len(self.guilds)
-        log.info("Kindred %s started as %s: %d server%s, database %s", __version__, self.user, count,
-                 "" if count == 1 else "s", self.db.path)
+        shards = f" on shards {','.join(map(str, self.config.shards.ids))} of {self.config.shards.count}" \
+            if self.config.shards else ""
+        log.info("Kindred %s started as %s: %d server%s%s, database %s", __version__, self.user, count,
+                 "" if count == 1 else "s", shards, self.db.target)
         if self.start_schedule:
             await self.heartbeat()
 
@@ -185,3 +191,26 @@ class KindredBot(commands.Bot):
         await self.db.close()
         if self.health_file is not None:
             self.health_file.unlink(missing_ok=True)
+
+
+class ShardedKindredBot(KindredBot, commands.AutoShardedBot):
+    """Kindred over some of Discord's shards (KINDRED_SHARD_COUNT, KINDRED_SHARD_IDS): discord.py's
+    AutoShardedBot runs them in this process, and its job queue claims only their servers' jobs, so
+    several processes (each with its own shards) share one PostgreSQL database."""
+
+    def __init__(self, config: Config, db: Database, clock: Clock | None = None, **options) -> None:
+        if config.shards is None:
+            raise ValueError("a sharded bot needs KINDRED_SHARD_COUNT")
+        super().__init__(config, db, clock, shard_count=config.shards.count, shard_ids=list(config.shards.ids),
+                         **options)
+
+    async def serving(self) -> set[int]:
+        """DMs reach shard 0 only, so its process files every DM share: its own servers, and those of
+        other processes' shards that are set up with Kindred and not left (from the database)."""
+        others = await self.db.fetchall("SELECT guild_id FROM guilds WHERE removed_at IS NULL")
+        return {g.id for g in self.guilds} | {r["guild_id"] for r in others if not self.config.shards.owns(r["guild_id"])}
+
+
+def bot_class(config: Config) -> type[KindredBot]:
+    """KindredBot, or ShardedKindredBot when shards are set: with no shard settings nothing changes."""
+    return ShardedKindredBot if config.shards is not None else KindredBot

@@ -9,6 +9,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import shards as sharding
+from .shards import Shards
+from .storage import is_url
+from .storage.postgres import redact
+
 TOKEN_HELP = """\
 DISCORD_TOKEN is not set, so Kindred cannot log in to Discord.
 
@@ -35,7 +40,7 @@ class ConfigError(Exception):
 @dataclass(frozen=True)
 class Config:
     token: str
-    database: Path
+    database: Path | str  # an SQLite file, or a postgresql:// URL
     dev_guild_id: int | None = None
     log_level: str = "INFO"
     message_content: bool = False
@@ -44,13 +49,14 @@ class Config:
     log_format: str = "text"
     requests_per_second: float = 50.0  # Discord's global limit for a bot (it raises it for some large bots)
     dms_per_second: float = 5.0  # nudge DMs, together: steady, so many DMs don't look like spam
+    shards: Shards | None = None  # None: one unsharded bot
 
     def __repr__(self) -> str:  # never show the token in logs or tracebacks
         return (
-            f"Config(token=<hidden>, database={str(self.database)!r}, dev_guild_id={self.dev_guild_id!r}, "
+            f"Config(token=<hidden>, database={redact(str(self.database))!r}, dev_guild_id={self.dev_guild_id!r}, "
             f"log_level={self.log_level!r}, message_content={self.message_content!r}, "
             f"members_intent={self.members_intent!r}, log_payloads={self.log_payloads!r}, "
-            f"log_format={self.log_format!r})"
+            f"log_format={self.log_format!r}, shards={self.shards!r})"
         )
 
 
@@ -84,7 +90,12 @@ def load_config(env: dict[str, str] | None = None, *, require_token: bool = True
     if not token and require_token:
         raise ConfigError(TOKEN_HELP)
 
-    database = Path(env.get("KINDRED_DATABASE", "").strip() or "data/kindred.db")
+    raw_database = env.get("KINDRED_DATABASE", "").strip() or "data/kindred.db"
+    database = raw_database if is_url(raw_database) else Path(raw_database)
+    try:
+        shards = sharding.parse(env.get("KINDRED_SHARD_COUNT", ""), env.get("KINDRED_SHARD_IDS", ""))
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
 
     dev_guild_raw = env.get("KINDRED_DEV_GUILD_ID", "").strip()
     dev_guild_id = None
@@ -113,7 +124,7 @@ def load_config(env: dict[str, str] | None = None, *, require_token: bool = True
             raise ConfigError(f"{name}={value!r} must be a number of requests per second above 0 (default {default:g}).")
     return Config(token, database, dev_guild_id, log_level, _flag(env, "KINDRED_MESSAGE_CONTENT"),
                   _flag(env, "KINDRED_MEMBERS_INTENT"), _flag(env, "KINDRED_LOG_PAYLOADS"), log_format,
-                  rates["KINDRED_REQUESTS_PER_SECOND"], rates["KINDRED_DMS_PER_SECOND"])
+                  rates["KINDRED_REQUESTS_PER_SECOND"], rates["KINDRED_DMS_PER_SECOND"], shards)
 
 
 def _flag(env: dict[str, str], name: str) -> bool:

@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 
 from . import custom_ids, guilds, i18n, questions
 from .clock import Clock
-from .db import Database, from_db, to_db
+from .storage import Database, from_db, to_db
 from .errors import UserError
 from .problems import readable_problem
 from .i18n import _
@@ -284,7 +284,8 @@ class DailyService:
                ORDER BY updated_at DESC LIMIT 3""",
             (KIND, guild_id))
         threads = await self.db.fetchall(
-            """SELECT DISTINCT p.local_date, j.last_error FROM jobs j JOIN prompts p ON p.id = json_extract(j.payload, '$.prompt_id')
+            """SELECT DISTINCT p.local_date, j.last_error FROM jobs j
+               JOIN prompts p ON p.id = CAST(json_extract(j.payload, '$.prompt_id') AS INTEGER)
                WHERE j.kind = 'thread' AND j.guild_id = ? AND j.status IN ('pending', 'sending') ORDER BY p.local_date""",
             (guild_id,))
         failing = None

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from . import guilds, members
 from .clock import Clock
-from .db import Database, to_db
+from .storage import Database, to_db
 from .ports import DiscordPort
 from .scheduling import PermanentError, TransientError
 

@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 
 from . import guilds, members, roster, reading as moments
 from .clock import Clock
-from .db import Database, from_db, to_db
+from .storage import Database, from_db, to_db
 from .errors import UserError
 from .i18n import _
 from .localtime import at_local, zone
@@ -100,14 +100,15 @@ class FollowUps:
             return [r["member_id"] for r in circle if r["member_id"] in present]
         since = to_db(self.clock.now() - RECENT)
         rows = await self.db.fetchall(
-            """SELECT m.user_id AS uid,
-                      (SELECT COUNT(*) FROM followups f WHERE f.guild_id = m.guild_id AND f.recipient_id = m.user_id
-                         AND f.created_at >= ?) AS load,
-                      (SELECT MAX(created_at) FROM followups f WHERE f.guild_id = m.guild_id AND f.recipient_id = m.user_id) AS last
-               FROM member_settings m JOIN roster r ON r.guild_id = m.guild_id AND r.user_id = m.user_id
-               WHERE m.guild_id = ? AND m.receive_checkins = 1 AND m.user_id <> ?
-                 AND r.left_at IS NULL AND r.last_seen_at >= ?
-               ORDER BY load, last IS NOT NULL, last, m.user_id""",
+            """SELECT uid FROM (
+                   SELECT m.user_id AS uid,
+                          (SELECT COUNT(*) FROM followups f WHERE f.guild_id = m.guild_id AND f.recipient_id = m.user_id
+                             AND f.created_at >= ?) AS load,
+                          (SELECT MAX(created_at) FROM followups f WHERE f.guild_id = m.guild_id AND f.recipient_id = m.user_id) AS last
+                   FROM member_settings m JOIN roster r ON r.guild_id = m.guild_id AND r.user_id = m.user_id
+                   WHERE m.guild_id = ? AND m.receive_checkins = 1 AND m.user_id <> ?
+                     AND r.left_at IS NULL AND r.last_seen_at >= ?) AS candidates
+               ORDER BY load, last IS NOT NULL, last, uid""",
             (since, guild_id, sharer_id, since))
         return [r["uid"] for r in rows][:GROUP_RECIPIENTS]
 

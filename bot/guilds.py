@@ -7,7 +7,7 @@ from datetime import time
 
 from . import i18n
 from .clock import Clock
-from .db import Database, to_db
+from .storage import Database, to_db
 from .localtime import zone
 
 

@@ -7,8 +7,9 @@ from datetime import timedelta
 
 from . import guilds
 from .clock import Clock
-from .db import Database, from_db, to_db
+from .storage import Database, from_db, to_db
 from .scheduling import JobQueue
+from .shards import Shards
 
 log = logging.getLogger(__name__)
 PURGE_AFTER = timedelta(days=30)
@@ -43,13 +44,17 @@ async def bot_added(db: Database, clock: Clock, queue: JobQueue, guild_id: int) 
     return True
 
 
-async def reconcile(db: Database, clock: Clock, queue: JobQueue, serving: set[int]) -> list[int]:
+async def reconcile(db: Database, clock: Clock, queue: JobQueue, serving: set[int],
+                    shards: Shards | None = None) -> list[int]:
     """At start-up: servers set up with Kindred that Discord no longer reports were removed while the
     bot was offline (their 30-day purge clock starts now); servers marked removed that Discord
-    reports again were re-added. Returns the re-added ones, whose schedule should restart."""
+    reports again were re-added. Returns the re-added ones, whose schedule should restart. With
+    shards, Discord reports only this process's shards' servers: only those are reconciled."""
     rows = await db.fetchall("SELECT guild_id, removed_at FROM guilds")
     readded = []
     for row in rows:
+        if shards is not None and not shards.owns(row["guild_id"]):
+            continue
         if row["removed_at"] is None and row["guild_id"] not in serving:
             await bot_removed(db, clock, queue, row["guild_id"])
         elif row["removed_at"] is not None and row["guild_id"] in serving:

@@ -8,7 +8,7 @@ from datetime import time
 
 from . import roster
 from .clock import Clock
-from .db import Database, to_db
+from .storage import Database, to_db
 from .localtime import parse_post_time, zone
 
 DEFAULT_QUIET = (time(22, 0), time(8, 0))

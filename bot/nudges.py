@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from . import custom_ids, guilds, members, shares
 from .clock import Clock
-from .db import Database, from_db, to_db
+from .storage import Database, from_db, to_db
 from .errors import UserError
 from .i18n import Day, Text, _, _n, render
 from .i18n.seen import Locales

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import i18n
 from .clock import Clock
-from .db import Database, to_db
+from .storage import Database, to_db
 from .errors import UserError
 from .i18n import _
 
@@ -168,10 +168,10 @@ async def add(db: Database, clock: Clock, guild_id: int, author_id: int, raw: st
     async with db.transaction() as conn:
         cur = await conn.execute(
             """INSERT INTO questions (guild_id, text, category, depth, audience, status, author_id, created_at)
-               VALUES (?, ?, ?, 2, ?, ?, ?, ?)""",
+               VALUES (?, ?, ?, 2, ?, ?, ?, ?) RETURNING id""",
             (guild_id, text, category, audience, status, author_id, to_db(clock.now())),
         )
-        qid = cur.lastrowid
+        qid = (await cur.fetchone())["id"]
     return Question(qid, text, category, 2, audience, status, guild_id, author_id)
 
 

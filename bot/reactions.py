@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from . import guilds, members, roster
 from .clock import Clock
-from .db import Database, to_db
+from .storage import Database, to_db
 from .ports import REACTIONS
 
 REACHING_OUT = ("🫂", "💬")
@@ -46,9 +46,11 @@ async def record_on_prompt(db: Database, clock: Clock, guild_id: int, prompt_id:
         return "reaction", None
     async with db.transaction() as conn:
         cur = await conn.execute(
-            "INSERT OR IGNORE INTO signals (guild_id, user_id, prompt_id, emoji, created_at, user_name) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT OR IGNORE INTO signals (guild_id, user_id, prompt_id, emoji, created_at, user_name) "
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
             (guild_id, user_id, prompt_id, emoji, now, user_name))
-        return ("signal", cur.lastrowid) if cur.rowcount else ("reaction", None)
+        row = await cur.fetchone()
+        return ("signal", row["id"]) if row else ("reaction", None)
 
 
 async def remove(db: Database, guild_id: int, message_id: int, user_id: int, emoji: str) -> bool:

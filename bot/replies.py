@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 
 import discord
 from discord import app_commands
@@ -10,6 +9,7 @@ from discord import app_commands
 from . import i18n
 from .errors import UserError
 from .i18n import Text, _
+from .storage import UNAVAILABLE
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ def explain(error: BaseException) -> Text | str:
         return _("Slow down a little: try again in {seconds} s.", seconds=format(error.retry_after, ".0f"))
     if isinstance(error, app_commands.CheckFailure):
         return _("You can't use that here.")
-    if isinstance(error, sqlite3.OperationalError):
+    if isinstance(error, UNAVAILABLE):
         return BUSY
     return BUG
 

@@ -12,7 +12,7 @@ import logging
 from datetime import datetime, timedelta
 
 from .clock import Clock
-from .db import Database, to_db
+from .storage import Database, to_db
 from .scheduling import TransientError
 
 log = logging.getLogger(__name__)

@@ -15,14 +15,14 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from .clock import Clock
-from .db import Database, from_db, to_db
+from .shards import Shards
+from .storage import UNAVAILABLE, Database, from_db, to_db
 
 log = logging.getLogger(__name__)
 
@@ -106,9 +106,10 @@ def _job(row: Any) -> Job:
 class JobQueue:
     """SQL over the jobs table."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, shards: Shards | None = None) -> None:
         self.db = db
         self.clock = clock
+        self.shards = shards  # claim only these shards' servers' jobs (None: every job)
 
     async def schedule(self, kind: str, dedupe_key: str, due_at: datetime, guild_id: int | None = None,
                        payload: dict[str, Any] | None = None, expires_at: datetime | None = None) -> None:
@@ -129,20 +130,26 @@ class JobQueue:
 
     async def claim(self, limit: int = 100, kinds: tuple[str, ...] | None = None) -> list[Job]:
         """Claim due pending jobs and expired leases (of `kinds`, or any), the soonest to stop mattering
-        first, in one statement (one transaction)."""
+        first, in one statement (one transaction). Each branch takes its rows with the dialect's lock
+        clause (FOR UPDATE SKIP LOCKED on PostgreSQL), so processes sweeping one table at once never
+        claim the same row; with shards, only this process's servers' jobs."""
         now = self.clock.now()
         stamp = to_db(now)
         of_kind = f" AND kind IN ({', '.join('?' * len(kinds))})" if kinds else ""
+        mine, lock = self.shards.where() if self.shards else "", self.db.dialect.skip_locked
         rows = await self.db.fetchall(
             f"""UPDATE jobs SET status = 'sending', lease_until = ?, attempts = attempts + 1, updated_at = ?
-               WHERE id IN (SELECT id FROM (SELECT id, expires_at, due_at FROM jobs
-                                              WHERE status = 'pending' AND due_at <= ?{of_kind}
-                                            UNION ALL
-                                            SELECT id, expires_at, due_at FROM jobs
-                                              WHERE status = 'sending' AND lease_until <= ?{of_kind}
-                                            ORDER BY expires_at, due_at LIMIT ?))
+               WHERE id IN (SELECT id FROM (
+                   SELECT id, expires_at, due_at FROM (
+                       SELECT id, expires_at, due_at FROM jobs WHERE status = 'pending' AND due_at <= ?{of_kind}{mine}
+                       ORDER BY expires_at, due_at LIMIT ?{lock}) AS due
+                   UNION ALL
+                   SELECT id, expires_at, due_at FROM (
+                       SELECT id, expires_at, due_at FROM jobs WHERE status = 'sending' AND lease_until <= ?{of_kind}{mine}
+                       ORDER BY expires_at, due_at LIMIT ?{lock}) AS expired
+                   ORDER BY expires_at, due_at LIMIT ?) AS claimed)
                RETURNING *""",
-            (to_db(now + LEASE), stamp, stamp, *(kinds or ()), stamp, *(kinds or ()), limit),
+            (to_db(now + LEASE), stamp, stamp, *(kinds or ()), limit, stamp, *(kinds or ()), limit, limit),
         )
         return sorted((_job(r) for r in rows), key=lambda j: (j.expires_at or j.due_at, j.due_at, j.id))
 
@@ -378,7 +385,7 @@ class AlarmClock:
             if self.ready is not None:
                 await self.ready()
             await self.sweeper.run_once()
-        except sqlite3.OperationalError as exc:  # e.g. another process holds the write lock: one line, no traceback
+        except UNAVAILABLE as exc:  # e.g. another process holds the write lock: one line, no traceback
             log.warning("sweep failed (%s); the next one will try again", exc)
         except Exception:
             log.exception("sweep failed; the next one will try again")

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from . import roster
 from .clock import Clock
-from .db import Database, from_db, to_db
+from .storage import Database, from_db, to_db
 from .errors import UserError
 from .i18n import _
 from .text import clean_answer
@@ -192,9 +192,9 @@ async def memories(db: Database, guild_id: int, viewer_id: int, subject_id: int,
 async def save_draft(db: Database, clock: Clock, user_id: int, raw: str) -> int:
     text = clean_answer(raw)
     async with db.transaction() as conn:
-        cur = await conn.execute("INSERT INTO dm_drafts (user_id, text, created_at) VALUES (?, ?, ?)",
+        cur = await conn.execute("INSERT INTO dm_drafts (user_id, text, created_at) VALUES (?, ?, ?) RETURNING id",
                                  (user_id, text, to_db(clock.now())))
-        return cur.lastrowid
+        return (await cur.fetchone())["id"]
 
 
 async def file_draft(db: Database, clock: Clock, draft_id: int, user_id: int, guild_id: int, visibility: str,

@@ -90,7 +90,8 @@ class Roster(commands.Cog):
         if self.reconciled:
             return
         self.reconciled = True
-        readded = await housekeeping.reconcile(self.bot.db, self.bot.clock, self.bot.queue, {g.id for g in self.bot.guilds})
+        readded = await housekeeping.reconcile(self.bot.db, self.bot.clock, self.bot.queue, {g.id for g in self.bot.guilds},
+                                             self.bot.config.shards)
         for guild_id in readded:
             await self.bot.daily.reschedule(guild_id)
             log.info("guild %s: Kindred was re-added while offline; schedule resumed", guild_id)

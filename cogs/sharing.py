@@ -208,8 +208,7 @@ class Sharing(commands.Cog):
 
     async def _dm_share(self, message: discord.Message) -> None:
         """A DM has no locale of its own: replies are in the member's last seen one, else the server's."""
-        serving = {g.id for g in self.bot.guilds}
-        candidates = await self.bot.roster.dm_servers(message.author.id, serving)
+        candidates = await self.bot.roster.dm_servers(message.author.id, await self.bot.serving())
         seen = await self.bot.locales.member(message.author.id)
         if not candidates:
             await message.channel.send(i18n.render(_(

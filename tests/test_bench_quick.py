@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCHMARKS = {"moments", "share_path", "daily_fanout", "sending", "sweep", "startup", "storage",
-              "apscheduler_jobstore", "stats_chart"}
+              "apscheduler_jobstore", "stats_chart", "postgresql"}
 
 # The APScheduler comparison needs SQLAlchemy, which comes with the `bench` extra.
 pytest.importorskip("sqlalchemy", reason="install the bench extra: pip install -e '.[test,bench]'")

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import ConfigError, load_config
-from bot.db import Database, DatabaseError, migrations
+from bot.storage import Database, DatabaseError, migrations
+from bot.storage.sqlite import SQLiteDatabase
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -124,7 +125,7 @@ async def test_a_failed_open_closes_its_connection_whatever_the_error(tmp_path, 
     async def broken(self):
         raise RuntimeError("a bug in a migration")
 
-    monkeypatch.setattr(Database, "migrate", broken)
+    monkeypatch.setattr(SQLiteDatabase, "migrate", broken)
     before = _sqlite_threads()
     with pytest.raises(RuntimeError) as failed:
         await Database.open(tmp_path / "k.db")
@@ -141,7 +142,7 @@ async def test_transaction_rolls_back_on_error(db):
 
 
 async def test_locked_database_is_an_error_not_a_hang(tmp_path, monkeypatch):
-    import bot.db as dbmod
+    import bot.storage.sqlite as dbmod
 
     db = await Database.open(tmp_path / "k.db")
     other = sqlite3.connect(tmp_path / "k.db", timeout=0)

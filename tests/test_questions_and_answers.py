@@ -141,7 +141,8 @@ def test_timezone_autocomplete():
 
 
 class RefusesWritesAfterPosting(FakePort):
-    """Discord takes the answer card, then the database stops accepting writes (query_only)."""
+    """Discord takes the answer card, then the database refuses to record it (the column it writes
+    is renamed away, which both backends refuse the same way)."""
 
     def __init__(self, db) -> None:
         super().__init__()
@@ -149,7 +150,7 @@ class RefusesWritesAfterPosting(FakePort):
 
     async def post_answer(self, thread_id, card):
         message_id = await super().post_answer(thread_id, card)
-        await self.db.execute("PRAGMA query_only = ON")
+        await self.db.execute("ALTER TABLE shares RENAME COLUMN posted_message_id TO posted_message_id_away")
         return message_id
 
 
@@ -158,7 +159,7 @@ async def test_a_card_posted_but_not_recorded_is_taken_back_and_the_member_told_
     prompt = await daily.post_now(G, nonce="t")
     port = RefusesWritesAfterPosting(bank_db)
     outcome = await AnswerService(bank_db, clock, port).submit(prompt, "A question?", 5, "sam", None, "my words", "group")
-    await bank_db.execute("PRAGMA query_only = OFF")
+    await bank_db.execute("ALTER TABLE shares RENAME COLUMN posted_message_id_away TO posted_message_id")
     assert "took the post back" in outcome.message and "posted in the day's thread" not in outcome.message
     assert port.answers == {} and len(port.deleted) == 1, "nothing in the thread that Kindred can't later remove"
     row = await bank_db.fetchone("SELECT text, posted_message_id FROM shares")

@@ -158,7 +158,7 @@ async def test_upgrading_keeps_an_existing_couples_check_ins(tmp_path):
     the named couple on upgrade, a bigger one waits for an admin to name the partner."""
     import sqlite3
 
-    from bot.db import Database, migrations
+    from bot.storage import Database, migrations
 
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path)

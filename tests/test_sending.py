@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import discord
 import pytest
 
-from bot.db import Database
+from bot.storage import Database
 from bot.discord_adapter import classify
 from bot.rate import Rate
 from bot.scheduling import JobQueue, Sweeper, TransientError

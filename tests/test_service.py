@@ -17,7 +17,7 @@ import aiohttp
 import discord
 import pytest
 
-from bot.db import Database
+from bot.storage import Database
 from bot.scheduling import JobQueue, Sweeper
 from bot.service import health, lifecycle, logs
 from bot.service.backup import BackupError, backup

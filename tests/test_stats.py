@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 from PIL import Image
 
 from bot import shares, stats
-from bot.db import to_db
+from bot.storage import to_db
 from bot.followups import FollowUps
 from bot.stats.chart import DPI, SIZE_IN
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..app import KindredBot
 from ..clock import FakeClock
 from ..config import Config
-from ..db import Database
+from ..storage import Database
 from ..emulator import Emulator
 
 # Tasks discord.py starts for one gateway event, command, button or form: while any runs, the bot is busy.

@@ -1,7 +1,10 @@
 """The gateway websocket: HELLO, IDENTIFY/READY, RESUME/RESUMED, heartbeats, member chunks, dispatches.
 
-One session at a time, as for an unsharded bot. Dispatches get sequence numbers and are kept, so a
-client that resumes after a dropped connection receives what it missed. Messages are zlib-stream
+One session per shard: an unsharded bot has one; a bot that IDENTIFYs with `shard: [id, count]`
+(discord.py's AutoShardedBot, or several processes each running some shards) gets one per shard,
+and each dispatch goes to the session of its guild's shard, `(guild_id >> 22) % count`, as Discord
+routes them (DMs and other events of no guild to shard 0). Dispatches get sequence numbers and are
+kept, so a client that resumes after a dropped connection receives what it missed. Messages are zlib-stream
 compressed when the client asks for it (discord.py does), otherwise sent as text frames.
 """
 
@@ -34,6 +37,8 @@ DISALLOWED_INTENTS = 4014
 class Session:
     id: str
     intents: int
+    shard: int = 0
+    shard_count: int = 1
     seq: int = 0
     sent: list[tuple[int, str]] = field(default_factory=list)
     """Every dispatch of the session as (sequence, frame), for replay on RESUME."""
@@ -83,7 +88,7 @@ class Gateway:
         self.world = world
         self.heartbeat_interval_ms = heartbeat_interval_ms
         self.base_ws_url = ""
-        self.session: Session | None = None
+        self.sessions: dict[int, Session] = {}  # by shard id (0 for an unsharded bot)
         self.connections: list[ConnectionRecord] = []
         self.identify_count = 0
         self.resume_count = 0
@@ -95,11 +100,25 @@ class Gateway:
     def url(self) -> str:
         return self.base_ws_url + GATEWAY_PATH
 
+    @property
+    def session(self) -> Session | None:
+        """The unsharded bot's session (or shard 0's)."""
+        return self.sessions.get(0)
+
+    def shard_of(self, guild_id: int | None) -> int:
+        count = next(iter(self.sessions.values())).shard_count if self.sessions else 1
+        return 0 if guild_id is None else (guild_id >> 22) % count
+
     def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        """Route a dispatch to the session of its guild's shard."""
+        guild_id = data.get("guild_id") or (data.get("id") if event in ("GUILD_CREATE", "GUILD_UPDATE", "GUILD_DELETE")
+                                            else None)
+        session = self.sessions.get(self.shard_of(int(guild_id) if guild_id else None))
+        if session is not None:
+            self._send(session, event, data)
+
+    def _send(self, session: Session, event: str, data: dict[str, Any]) -> None:
         """Sequence a dispatch for the session; sent now if connected, else kept for RESUME."""
-        session = self.session
-        if session is None:
-            return
         session.seq += 1
         frame = json.dumps({"op": DISPATCH, "t": event, "s": session.seq, "d": data})
         session.sent.append((session.seq, frame))
@@ -114,7 +133,7 @@ class Gateway:
             return
         self._detach(session)
         if not resumable:
-            self._end_session()
+            self._end_session(session.shard)
         await connection.close()
         if code is None:
             assert connection.request.transport is not None
@@ -137,8 +156,9 @@ class Gateway:
                 if not await self._receive(connection, record, frame.get("op"), frame.get("d")):
                     break
         finally:
-            if self.session is not None and self.session.connection is connection:
-                self._detach(self.session)
+            for session in list(self.sessions.values()):
+                if session.connection is connection:
+                    self._detach(session)
             await connection.close()
         return ws
 
@@ -164,12 +184,13 @@ class Gateway:
         return True
 
     def _identify(self, connection: Connection, data: dict[str, Any]) -> None:
-        self._end_session()
+        shard, count = data.get("shard") or (0, 1)
+        self._end_session(shard)
         world = self.world
-        session = Session(secrets.token_hex(16), int(data.get("intents", 0)))
-        self.session = session
+        session = Session(secrets.token_hex(16), int(data.get("intents", 0)), shard, count)
+        self.sessions[shard] = session
         world.intents = session.intents
-        guilds = [g for g in world.guilds.values() if g.bot_present]
+        guilds = [g for g in world.guilds.values() if g.bot_present and self.shard_of(g.id) == shard]
         ready = {
             "v": 10,
             "user": payloads.current_user(world.bot),
@@ -190,14 +211,14 @@ class Gateway:
         if "shard" in data:
             ready["shard"] = data["shard"]
         session.connection = connection
-        self.dispatch("READY", ready)
+        self._send(session, "READY", ready)
         for guild in guilds:
             world.emit("GUILD_CREATE", payloads.guild_create(guild, world), intent=Intents.GUILDS, guild=guild)
         self.identify_count += 1
         self.live.set()
 
     def _resume(self, connection: Connection, data: dict[str, Any]) -> bool:
-        session = self.session
+        session = next((s for s in self.sessions.values() if s.id == data.get("session_id")), None)
         seq = data.get("seq") or 0
         if session is None or data.get("session_id") != session.id or seq > session.seq:
             connection.send({"op": INVALID_SESSION, "d": False})
@@ -206,7 +227,7 @@ class Gateway:
             if number > seq:
                 connection.send(frame)
         session.connection = connection
-        self.dispatch("RESUMED", {"_trace": ["emulator"]})
+        self._send(session, "RESUMED", {"_trace": ["emulator"]})
         self.resume_count += 1
         self.live.set()
         return True
@@ -239,17 +260,17 @@ class Gateway:
         session.connection = None
         self.live.clear()
 
-    def _end_session(self) -> None:
-        self.session = None
-        self.world.intents = None
+    def _end_session(self, shard: int = 0) -> None:
+        self.sessions.pop(shard, None)
+        if not self.sessions:
+            self.world.intents = None
         self.live.clear()
 
     async def close(self) -> None:
-        """Close the open websocket (if any) with 1000, ending the session."""
-        session = self.session
-        if session is not None and session.connection is not None:
+        """Close the open websockets (if any) with 1000, ending the sessions."""
+        for shard, session in list(self.sessions.items()):
             connection = session.connection
-            self._end_session()
-            await connection.close()
-            await connection.ws.close(code=1000)
-        self._end_session()
+            self._end_session(shard)
+            if connection is not None:
+                await connection.close()
+                await connection.ws.close(code=1000)

@@ -14,7 +14,7 @@ async def _tree():
     """The real command tree, from the real extensions (nothing connects)."""
     from ..app import EXTENSIONS, KindredBot
     from ..config import Config
-    from ..db import Database
+    from ..storage import Database
 
     with tempfile.TemporaryDirectory() as tmp:
         db = await Database.open(Path(tmp) / "k.db")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .. import guilds
 from ..clock import Clock
-from ..db import Database
+from ..storage import Database
 from .languages import resolve
 
 

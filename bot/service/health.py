@@ -1,20 +1,27 @@
 """The health file: the running bot rewrites it every half minute; `python -m bot health` reads it.
 
-It sits next to the database (`kindred.db.health`), holds the time and whether the gateway was
-connected, and lets a container or supervisor ask "is it alive and talking to Discord?" without a
+It sits next to the database (`kindred.db.health`), or, for a PostgreSQL database, in the temporary
+folder, one per set of shards (`kindred-shards-0-1.health`: processes on one machine don't share
+it). It holds the time and whether the gateway was connected, and lets a container or supervisor ask "is it alive and talking to Discord?" without a
 network port or a second database connection.
 """
 from __future__ import annotations
 
 import json
 import os
+import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+
+from ..storage import is_url
 
 STALE_AFTER = timedelta(minutes=2)
 
 
-def path_for(database: str | Path) -> Path:
+def path_for(database: str | Path, shards=None) -> Path:
+    if is_url(database):
+        which = f"-shards-{'-'.join(map(str, shards.ids))}" if shards else ""
+        return Path(tempfile.gettempdir()) / f"kindred{which}.health"
     return Path(f"{database}.health")
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..clock import Clock
-from ..db import Database, from_db, to_db
+from ..storage import Database, from_db, to_db
 from ..localtime import end_of_local_day, local_date, zone
 
 WEEKS = 4

@@ -19,8 +19,9 @@ async def emu():
 
 
 @pytest.fixture
-async def kindred(emu, tmp_path):
-    world = Kindred(emu, tmp_path / "kindred.db", FakeClock(MONDAY_MORNING))
+async def kindred(emu, db_target):
+    """On each backend (see tests/conftest.py); tests marked sqlite_only check what only SQLite does."""
+    world = Kindred(emu, db_target, FakeClock(MONDAY_MORNING))
     await world.start()
     yield world
     await world.stop()

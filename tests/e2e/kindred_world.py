@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 from bot.app import KindredBot
 from bot.clock import FakeClock
 from bot.config import Config
-from bot.db import Database
+from bot.storage import Database
 from bot.emulator import Emulator
 
 MONDAY_MORNING = datetime(2026, 12, 7, 6, 0, tzinfo=timezone.utc)  # 07:00 in Berlin

@@ -59,6 +59,7 @@ async def test_a_region_or_an_overlong_time_zone_or_time_gets_a_short_clear_erro
     assert "That time is too long" in res.message.content
 
 
+@pytest.mark.sqlite_only("another process holding SQLite's write lock; PostgreSQL locks rows, not the database")
 async def test_a_database_locked_by_another_process_gets_busy_replies_in_time_and_loses_nothing(kindred):
     await kindred.setup()
     locker = await asyncio.create_subprocess_exec(sys.executable, "-c", LOCKER, str(kindred.db_path),

@@ -2,6 +2,8 @@
 message Kindred sent, reveal-together that keeps its word."""
 from __future__ import annotations
 
+import pytest
+
 from kindred_world import berlin
 
 SECRET = "PRIVATEMARKER my private worry"
@@ -59,6 +61,7 @@ async def test_a_forged_submit_after_a_restart_is_refused_too(kindred):
     assert await kindred.query("SELECT COUNT(*) FROM shares") == [(0,)]
 
 
+@pytest.mark.sqlite_only("PostgreSQL has no secure_delete: its pages and WAL keep deleted rows until reused (README)")
 async def test_forget_leaves_no_byte_of_the_words_on_disk_while_the_bot_runs(kindred):
     await kindred.setup()
     await kindred.at(berlin(7, 9))

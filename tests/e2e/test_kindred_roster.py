@@ -11,7 +11,7 @@ import pytest
 
 from bot.__main__ import privileged_intents_help
 from bot.config import Config
-from bot.db import Database
+from bot.storage import Database
 import kindred_world
 from kindred_world import berlin
 

@@ -1,19 +1,20 @@
-"""One aiosqlite connection (WAL, foreign keys, busy timeout), serialised transactions, migrations."""
+"""SQLite, the embedded default: one aiosqlite connection (WAL, foreign keys, busy timeout),
+serialised transactions, migrations tracked by PRAGMA user_version."""
 from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
-from datetime import datetime, timezone
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
+
+from .base import Database, DatabaseError, migrations
+from .dialect import Dialect
 
 log = logging.getLogger(__name__)
 
@@ -22,41 +23,9 @@ log = logging.getLogger(__name__)
 # interaction can still be answered "busy, try again"; see Database._turn for callers queued behind.
 BUSY_TIMEOUT_MS = 1000
 CHECKPOINT_SECONDS = 30
-_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
-class DatabaseError(Exception):
-    """The database can't be opened or used; the message says what to do."""
-
-
-def to_db(when: datetime) -> str:
-    """A UTC timestamp as stored: fixed-width ISO text, so text order is time order."""
-    if when.tzinfo is None:
-        raise ValueError("timestamps must be timezone-aware")
-    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def from_db(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    return datetime.fromisoformat(value)  # Python 3.11+ reads the trailing Z as UTC; much faster than strptime
-
-
-def migrations() -> list[tuple[int, str, str]]:
-    """(version, name, sql) for every numbered file in bot/migrations, in order."""
-    found = []
-    for entry in resources.files("bot.migrations").iterdir():
-        match = _MIGRATION_NAME.match(entry.name)
-        if match:
-            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
-    found.sort()
-    versions = [v for v, _, _ in found]
-    if versions != list(range(1, len(versions) + 1)):
-        raise DatabaseError(f"migrations must be numbered 0001, 0002, ... without gaps; found {versions}")
-    return found
-
-
-class Database:
+class SQLiteDatabase(Database):
     """The single connection. Every statement runs under one lock: on a shared connection another
     task's commit would otherwise commit our half-done work."""
 
@@ -64,7 +33,9 @@ class Database:
         self._conn = conn
         self._lock = asyncio.Lock()
         self._locked_at = 0.0  # time.monotonic() of the last statement that found the file locked
-        self.path = path
+        self.path = self.target = path
+
+    dialect = Dialect()
 
     @asynccontextmanager
     async def _turn(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -84,7 +55,7 @@ class Database:
                 raise
 
     @classmethod
-    async def open(cls, path: str | Path) -> "Database":
+    async def open(cls, path: str | Path) -> "SQLiteDatabase":
         path = str(path)
         if path != ":memory:":
             _check_location(Path(path))
@@ -118,9 +89,8 @@ class Database:
     async def migrate(self) -> int:
         """Apply every migration newer than PRAGMA user_version, each in its own transaction."""
         async with self._lock:
-            async with self._conn.execute("PRAGMA user_version") as cur:
-                current = (await cur.fetchone())[0]
-            known = migrations()
+            current = await self._version()
+            known = migrations("sqlite")
             if current > len(known):
                 raise DatabaseError(
                     f"The database is at schema version {current}, newer than this Kindred ({len(known)}). "
@@ -134,6 +104,34 @@ class Database:
                         await self._conn.rollback()
                     raise
             return len(known)
+
+    async def _version(self) -> int:
+        async with self._conn.execute("PRAGMA user_version") as cur:
+            return (await cur.fetchone())[0]
+
+    async def schema_version(self) -> int:
+        async with self._lock:
+            return await self._version()
+
+    async def tables(self) -> list[str]:
+        rows = await self.fetchall("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                                   "ORDER BY name")
+        return [r[0] for r in rows]
+
+    async def columns(self, table: str) -> list[str]:
+        return [r["name"] for r in await self.fetchall("SELECT name FROM pragma_table_info(?) ORDER BY cid", (table,))]
+
+    async def references(self, table: str) -> set[str]:
+        return {r["table"] for r in await self.fetchall('SELECT "table" FROM pragma_foreign_key_list(?)', (table,))}
+
+    async def rows(self, table: str, batch: int) -> AsyncIterator[list[aiosqlite.Row]]:
+        """By rowid, a page at a time (every Kindred table has one)."""
+        columns = ", ".join(await self.columns(table))
+        last = -(2 ** 63)
+        while page := await self.fetchall(f"SELECT rowid, {columns} FROM {table} WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                                          (last, batch)):
+            last = page[-1][0]
+            yield [tuple(r)[1:] for r in page]
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
