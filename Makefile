@@ -10,7 +10,7 @@ STAMP    := $(VENV)/.installed
 RUN_STAMP := $(RUN_VENV)/.installed
 NEEDS_311 := import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Kindred needs Python 3.11 or newer")
 
-.PHONY: install run demo test e2e bench clean
+.PHONY: install run demo test e2e bench clean postgresql
 
 # Development: Kindred with the test and bench extras.
 $(STAMP): pyproject.toml
@@ -36,10 +36,17 @@ run: $(RUN_STAMP)
 demo: $(STAMP)
 	$(PY) -m bot demo
 
-test: $(STAMP)
+# The suite runs every data module and the end-to-end tests on SQLite and on a throwaway PostgreSQL
+# server it starts itself (bench/postgres_server.py): Debian's package is installed when it is missing.
+postgresql:
+	@command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+		(apt-get update -qq && apt-get install -y -qq postgresql >/dev/null) || \
+		{ echo "The tests need PostgreSQL: install Debian's postgresql package (as root), or run only the SQLite half with KINDRED_TEST_BACKENDS=sqlite make test"; exit 1; }
+
+test: $(STAMP) postgresql
 	$(PY) -m pytest -q
 
-e2e: $(STAMP)
+e2e: $(STAMP) postgresql
 	$(PY) -m pytest -q tests/e2e
 
 bench: $(STAMP)
