@@ -23,7 +23,7 @@ from bot.storage import CHECKPOINT_SECONDS, Database, to_db
 from bot.rate import Rate
 
 from . import daily_fanout, data
-from .discord_model import ModelSession, WarpLoop, attach, count_database_calls
+from .discord_model import ModelSession, WarpLoop, attach, count_database_calls, own_cpu
 from .runner import Report
 
 NAME = "sending"
@@ -128,7 +128,9 @@ async def _sweep(path: Path, servers: int, lanes: dict[str, int] | None, due=dai
         missed = (await db.fetchone("SELECT COUNT(*) FROM jobs WHERE status = 'missed'"))[0]
         requests = len(session.requests)
         needed = sum(1 for r in session.requests if r[3] == 200)
-        return {"elapsed": max(posts) - began, "retried_jobs": handled - servers, "requests_per_post": requests / servers, "cpu_ms": cpu / servers * 1000,
+        model_cpu = await own_cpu(session.sent)
+        return {"elapsed": max(posts) - began, "retried_jobs": handled - servers, "requests_per_post": requests / servers,
+                "cpu_ms": cpu / servers * 1000, "kindred_cpu_ms": (cpu - model_cpu) / servers * 1000,
                 "ratio": (max(posts) - began) / (needed / GLOBAL_LIMIT), "late_leases": len(late), "missed": missed,
                 "rejected": session.rejected, "wall": elapsed}
     finally:

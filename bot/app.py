@@ -26,7 +26,7 @@ from .rate import Rate
 from .replies import KindredTree
 from .roster import Roster
 from .scheduling import SWEEP_INTERVAL_SECONDS, AlarmClock, JobQueue, Sweeper
-from .service import health, lifecycle
+from .service import health, lifecycle, ratelimits
 
 log = logging.getLogger(__name__)
 HOUSEKEEPING_SECONDS = 3600
@@ -57,6 +57,7 @@ class KindredBot(commands.Bot):
         options.setdefault("max_ratelimit_timeout", MAX_RATELIMIT_WAIT)
         super().__init__(command_prefix=commands.when_mentioned, intents=intents(config), help_command=None,
                          tree_cls=KindredTree, allowed_mentions=discord.AllowedMentions.none(), **options)
+        ratelimits.sweep_at_most_every(self.http)
         self.config = config
         self.db = db
         self.clock = clock or Clock()

@@ -224,12 +224,13 @@ class DailyService:
 
         With `look_back` (an earlier attempt may have reached Discord, longer ago than its nonce is
         remembered), Kindred's own recent messages in the channel are searched for this prompt first."""
-        prompt = await self._prompt_for(settings, kind, day, known=look_back)
+        prompt, question = await self._prompt_for(settings, kind, day, known=look_back)
         if prompt.message_id is not None:
             return prompt
         message_id = await self.port.find_own_message(prompt.channel_id, custom_ids.answer(prompt.id, "group")) if look_back else None
         if message_id is None:
-            question = await questions.get(self.db, settings.guild_id, prompt.question_id, settings.language)
+            if question is None or question.id != prompt.question_id:
+                question = await questions.get(self.db, settings.guild_id, prompt.question_id, settings.language)
             card = PromptCard(prompt.id, prompt.question_id, question.text, question.category, day, settings.language)
             message_id = await self.port.post_prompt(prompt.channel_id, card, nonce)
             how = "posted"
@@ -246,12 +247,14 @@ class DailyService:
                                      (guild_id, day.isoformat()))
         return _prompt(row) if row else None
 
-    async def _prompt_for(self, settings: GuildSettings, kind: str, day: date, known: bool = False) -> Prompt:
-        """The day's prompt row, made now with a fresh question unless it exists. `known`: an earlier
+    async def _prompt_for(self, settings: GuildSettings, kind: str, day: date,
+                          known: bool = False) -> tuple[Prompt, questions.Question | None]:
+        """The day's prompt row, made now with a fresh question unless it exists (with the question
+        picked for it, in the server's language, when this call picked one). `known`: an earlier
         attempt probably made it, so look first."""
         if kind == "daily" and known and (existing := await self._daily_prompt(settings.guild_id, day)):
-            return existing
-        question = await questions.pick_next(self.db, settings.guild_id, settings.mode, self.rng)
+            return existing, None
+        question = await questions.pick_next(self.db, settings.guild_id, settings.mode, self.rng, settings.language)
         row = await self.db.fetchone(  # one statement: the unique (server, local date) index decides
             """INSERT INTO prompts (guild_id, kind, local_date, question_id, channel_id, created_at)
                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, local_date) WHERE kind = 'daily' DO NOTHING
@@ -259,8 +262,8 @@ class DailyService:
             (settings.guild_id, kind, day.isoformat(), question.id, settings.channel_id, to_db(self.clock.now())),
         )
         if row is None:  # a daily prompt for that day was made already
-            return await self._daily_prompt(settings.guild_id, day)
-        return _prompt(row)
+            return await self._daily_prompt(settings.guild_id, day), None
+        return _prompt(row), question
 
     # -- reading ----------------------------------------------------------------------------
     async def prompt(self, prompt_id: int) -> Prompt | None:

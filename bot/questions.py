@@ -107,9 +107,11 @@ def _excluded(mode: str) -> tuple[str, str]:
     return ("group", "team") if mode == "partner" else ("partner", "partner")
 
 
-async def pick_next(db: Database, guild_id: int, mode: str, rng: random.Random) -> Question:
+async def pick_next(db: Database, guild_id: int, mode: str, rng: random.Random,
+                    language: str = i18n.DEFAULT) -> Question:
     """The least-used eligible question (so none repeats until all were asked), the server's own
-    first among equals, in a different category from the last post when possible."""
+    first among equals, in a different category from the last post when possible; its text in
+    `language` (see `get`)."""
     audience, category = _excluded(mode)
     # Only the least-used eligible questions come back (id, category, own, last category posted):
     # the server's usage is counted from its own prompts, not joined per question.
@@ -131,8 +133,7 @@ async def pick_next(db: Database, guild_id: int, mode: str, rng: random.Random) 
     pool = [r for r in pool if r["own"]] or pool
     last_category = pool[0]["last_category"]
     pool = [r for r in pool if r["category"] != last_category] or pool
-    question = await get(db, guild_id, rng.choice(pool)["id"])
-    return question
+    return await get(db, guild_id, rng.choice(pool)["id"], language)
 
 
 def _normalise(text: str) -> str:

@@ -223,3 +223,37 @@ async def test_a_send_still_running_after_the_grace_is_cut_off_and_keeps_its_lea
     [row] = await bank_db.fetchall("SELECT status, lease_until FROM jobs")
     assert row["status"] == "sending" and row["lease_until"] is not None, \
         "left claimed: its lease runs out and the next start sends it again, with the same nonce"
+
+
+async def test_discord_py_walks_its_rate_limit_buckets_at_most_once_a_minute():
+    """Many new channels in a few minutes must not walk every bucket per new one; idle ones still go."""
+    from bot.service import ratelimits
+
+    loop = asyncio.get_running_loop()
+    http = discord.http.HTTPClient(loop)
+    now = [1000.0]
+    ratelimits.sweep_at_most_every(http, 60.0, clock=lambda: now[0])
+    walked = []
+    original = discord.http.Ratelimit.is_inactive
+
+    def counting(bucket):
+        walked.append(bucket)
+        return original(bucket)
+
+    discord.http.Ratelimit.is_inactive = counting
+    try:
+        for n in range(300):
+            http.get_ratelimit(f"route-{n}")
+        first = len(walked)  # one walk once 256 buckets exist, none for the other 44 new ones
+        assert 256 <= first <= 300
+        for bucket in list(http._buckets.values())[:100]:
+            bucket._last_request = loop.time() - 301  # idle for over five minutes
+        http.get_ratelimit("route-new")
+        assert len(walked) == first and len(http._buckets) == 301  # within the minute: no walk
+        now[0] += 60.0
+        http.get_ratelimit("route-later")
+        assert len(walked) > first
+        assert len(http._buckets) == 202  # the 100 idle buckets are dropped, as discord.py would
+    finally:
+        discord.http.Ratelimit.is_inactive = original
+        await http.close()
