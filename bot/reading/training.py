@@ -104,7 +104,7 @@ def fit(examples: Sequence[Example], featurize: Featurize, settings: dict = SETT
             "thresholds": [thresholds[label] for label in LABELS],
             "settings": {"feelings_floor": settings["feelings_floor"], "scale_power": settings["scale_power"],
                          "features": "words, word pairs, "
-                         "character 3- and 5-grams (feelings: words and pairs), the resolver's date features; "
+                         "character 4- and 5-grams (feelings: words and pairs), the resolver's date features; "
                          "weight 1/sqrt(count)", "trained_on": len(examples)},
             "weights": table}
 
@@ -186,7 +186,8 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def cross_validate(training: Sequence[Example], featurize: Featurize, folds: int = 4) -> dict:
+def cross_validate(training: Sequence[Example], featurize: Featurize, folds: int = 4, settings: dict = SETTINGS,
+                   thresholds: dict = THRESHOLDS) -> dict:
     """Out-of-fold figures on the training split (each fold by a hash of the id, as the split is)."""
     import hashlib
 
@@ -197,7 +198,7 @@ def cross_validate(training: Sequence[Example], featurize: Featurize, folds: int
 
     moments = {}
     for k in range(folds):
-        model = as_model(fit([e for e in training if fold_of(e) != k], featurize))
+        model = as_model(fit([e for e in training if fold_of(e) != k], featurize, settings, thresholds))
         for e in training:
             if fold_of(e) == k:
                 moments[e.id] = reader.read_example(e, model)
