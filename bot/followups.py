@@ -194,7 +194,8 @@ class FollowUps:
         if settings is None or settings.removed_at:
             return []
         sharer = await members.get(self.db, share.guild_id, share.author_id, settings.mode, settings.timezone)
-        moment = moments.read_share(share.text, share.created_at or self.clock.now(), sharer.timezone)
+        moment = moments.read_share(share.text, share.created_at or self.clock.now(), sharer.timezone,
+                                    date_always=share.check_in or share.source == "note")
         if share.source == "note":
             recipients, subject = [share.author_id], share.subject_id
         else:

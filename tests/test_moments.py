@@ -23,9 +23,25 @@ SATURDAY = "2026-12-12T08:05"
 SUNDAY = "2026-12-27T14:30"    # month end is near
 
 
-def read(text: str, now: str = MONDAY, tz: str = "Europe/Berlin", locale: str | None = None) -> Moment:
+def read(text: str, now: str = MONDAY, tz: str = "Europe/Berlin", locale: str | None = None,
+         date_always: bool = True) -> Moment:
+    """The reading with its dates (most tests here are about dates, on shares of either kind)."""
     when = datetime.fromisoformat(now)
-    return read_share(text, when if when.tzinfo else when.replace(tzinfo=ZoneInfo(tz)), tz, locale)
+    return read_share(text, when if when.tzinfo else when.replace(tzinfo=ZoneInfo(tz)), tz, locale,
+                      date_always=date_always)
+
+
+def test_the_screen_settles_plain_small_talk_without_its_dates():
+    """Small talk the words alone settle is read without language or dates, unless the date is wanted;
+    the decision is the same either way, and a share worth a follow-up always has its date."""
+    chat = "anyone up for pizza on friday? 🍕"
+    quick, full = read(chat, date_always=False), read(chat)
+    assert not quick.follow_up and not full.follow_up
+    assert quick.event_date is None and full.event_date == date(2026, 12, 11)
+    assert explain(chat, datetime.fromisoformat(MONDAY).replace(tzinfo=ZoneInfo("Europe/Berlin")),
+                           "Europe/Berlin").rule == "screen"
+    worry = read("job interview on friday and i'm so nervous", date_always=False)
+    assert worry.follow_up and worry.event_date == date(2026, 12, 11)
 
 
 def resolve(text: str, lang: str, now: str = MONDAY) -> date | None:

@@ -20,7 +20,7 @@ FIELDS = ["id", "lang", "text", "now", "timezone", "follow_up", "feelings", "eve
 
 # The held-out split's figures fall below these only if a change made the reader worse (README has the
 # figures themselves; the floors sit a little under them).
-F1_FLOOR = {"en": 0.91, "es": 0.91, "pt": 0.89, "fr": 0.85, "de": 0.82, "all": 0.88}
+F1_FLOOR = {"en": 0.89, "es": 0.91, "pt": 0.90, "fr": 0.85, "de": 0.86, "all": 0.88}
 DATES_FLOOR = 0.90
 
 
@@ -72,7 +72,7 @@ def test_held_out_figures_stay_above_the_floor(examples):
 
 def test_the_model_file_is_json_with_what_the_reader_needs():
     data = json.loads(model_path().read_text(encoding="utf-8"))
-    assert data["format"] == 1 and data["labels"][0] == "follow_up" and data["labels"][1:] == list(corpus.FEELINGS)
+    assert data["format"] == 1 and data["labels"] == ["follow_up", *corpus.FEELINGS, "screen"]
     assert len(data["bias"]) == len(data["thresholds"]) == len(data["labels"])
     assert data["weights"] and data["events"]
 

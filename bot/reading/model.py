@@ -2,11 +2,11 @@
 follow-up decision and one for each feeling, read from `model.json` in this package (no network, no
 pickle). `python -m bot train` writes that file (see `training`).
 
-File format (JSON): {"format": 1, "labels": ["follow_up", "worry", ...], "bias": [...],
+File format (JSON): {"format": 1, "labels": ["follow_up", "worry", ..., "screen"], "bias": [...],
 "thresholds": [...], "settings": {...}, "events": ["job interview", ...],
 "weights": {feature: [[label index, weight], ...]}}.
 A label's probability is sigmoid(bias + sum of its weights over the share's features / count ** p),
-p = settings.scale_power (0.5).
+p = settings.scale_power (0.5); the screen's over the share's words and pairs only.
 """
 from __future__ import annotations
 
@@ -42,6 +42,12 @@ class Model:
         self.thresholds: tuple[float, ...] = tuple(data["thresholds"])
         self.settings: dict = data["settings"]
         self.threshold = self.thresholds[0]
+        # The screen (a follow-up decision from whole words alone, see `screen`) is the last label, when
+        # the model has one; the feelings are the labels between.
+        self._screen_index = self.labels.index("screen") if "screen" in self.labels else None
+        self._feelings_end = self._screen_index or len(self.labels)
+        self.screen_threshold = self.thresholds[self._screen_index] if self._screen_index else 0.0
+        self._screen: dict[str, float] = {}
         # The follow-up weights apart (every share needs them); the feelings' as (index, weight) pairs.
         self._follow: dict[str, float] = {}
         self._feel: dict[str, tuple[tuple[int, float], ...]] = {}
@@ -63,6 +69,8 @@ class Model:
         for index, weight in pairs:
             if index == 0:
                 self._follow[feature] = weight
+            elif index == self._screen_index:
+                self._screen[feature] = weight
             else:
                 rest.append((index, weight))
         if rest:
@@ -91,6 +99,16 @@ class Model:
         # One lookup a feature, in C (an unknown feature weighs 0.0).
         return self.bias[0] + sum(map(self._follow.get, feats, repeat(0.0, len(feats)))) / len(feats) ** self.power
 
+    def screen(self, whole: set[str]) -> float | None:
+        """The screen's follow-up probability from a share's `whole` features (its words and pairs)
+        when it is below the screen's threshold: the share is then not worth a follow-up, without the
+        full model. None when the full model must decide."""
+        if not self._screen or not whole:
+            return None
+        z = self.bias[self._screen_index] + sum(map(self._screen.get, whole, repeat(0.0, len(whole)))) / len(whole) ** self.power
+        p = _sigmoid(z)
+        return p if p < self.screen_threshold else None
+
     def feelings(self, feats: set[str], among: Callable[[], set[str]] | None = None) -> tuple[tuple[str, float], ...]:
         """The feelings above their thresholds. `among` gives the part of `feats` whose first character
         is one of FEELING_INITIALS (see `features.feeling_part`): when every feature a feeling weighs
@@ -103,7 +121,7 @@ class Model:
                 sums[index] += weight
         scale = 1.0 / len(feats) ** self.power
         found = []
-        for index in range(1, len(self.labels)):
+        for index in range(1, self._feelings_end):
             p = _sigmoid(self.bias[index] + sums[index] * scale)
             if p >= self.thresholds[index]:
                 found.append((self.labels[index], p))
@@ -114,10 +132,12 @@ class Model:
         p = _sigmoid(self.follow_up_logit(feats))
         return Scores(p, self.feelings(feats, among) if p >= self.feelings_floor else ())
 
-    def weightiest(self, feats: set[str], count: int = 8) -> list[tuple[str, float]]:
-        """The features that moved the follow-up score most, with their share of the logit."""
+    def weightiest(self, feats: set[str], count: int = 8, screen: bool = False) -> list[tuple[str, float]]:
+        """The features that moved the follow-up score (or with `screen`, the screen's) most, with
+        their share of the logit."""
+        table = self._screen if screen else self._follow
         scale = 1.0 / len(feats) ** self.power
-        weighed = [(f, self._follow[f] * scale) for f in feats if f in self._follow]
+        weighed = [(f, table[f] * scale) for f in feats if f in table]
         weighed.sort(key=lambda item: (-abs(item[1]), item[0]))
         return weighed[:count]
 

@@ -41,23 +41,29 @@ class Reading:
     moment: Moment
     score: float
     threshold: float
-    rule: str | None             # "terse feeling" when the rule beside the model decided (see cues)
+    rule: str | None             # "screen" when the words alone decided (`Model.screen`); "terse feeling"
+                                 # when the rule beside the model did (see cues)
     words: list[tuple[str, float]]
     language: language.Guess
     mentions: list[dates.Mention]
 
 
-def read_share(text: str, now: datetime, timezone: str, locale: str | None = None) -> Moment:
+def read_share(text: str, now: datetime, timezone: str, locale: str | None = None, *,
+               date_always: bool = False) -> Moment:
     """How Kindred reads a share written at `now` (aware) by someone in `timezone` (IANA).
 
     `locale` is the member's Discord locale, used for the language when the share is too short to tell.
+    A share the screen settles as not worth a follow-up from its words alone is read without its
+    dates (no language detection, no date patterns, no n-grams), unless `date_always`: the caller
+    needs the event's date anyway (a check-in the member asked for, a reminder note).
     """
-    return _read(text, now, timezone, locale, shipped(), explain=False).moment
+    return _read(text, now, timezone, locale, shipped(), explain=False, date_always=date_always).moment
 
 
 def explain(text: str, now: datetime, timezone: str, locale: str | None = None) -> Reading:
-    """The same reading as `read_share`, with its score, threshold, weightiest words and date mentions."""
-    return _read(text, now, timezone, locale, shipped(), explain=True)
+    """The reading of `read_share(..., date_always=True)`, with its score, threshold, weightiest words
+    and date mentions."""
+    return _read(text, now, timezone, locale, shipped(), explain=True, date_always=True)
 
 
 @lru_cache(maxsize=1024)
@@ -74,17 +80,23 @@ def _local_today(now: datetime, timezone: str) -> date:
     return now.astimezone(_zone(timezone)).date()
 
 
-def _read(text: str, now: datetime, timezone: str, locale: str | None, model: Model, explain: bool) -> Reading:
+def _read(text: str, now: datetime, timezone: str, locale: str | None, model: Model, explain: bool,
+          date_always: bool) -> Reading:
     today = _local_today(now, timezone)
     folded = fold(text)
     toks = tokens(folded)
-    guess, found = _dates(text, folded, today, locale, always=explain)
-    whole = word_features(toks) | date_features(found, today)
-    feats = features(folded, toks, whole)
-    scores = model.scores(feats, lambda: feeling_part(toks, whole))
-    follow_up = scores.follow_up >= model.threshold
-    feelings = tuple(name for name, _ in scores.feelings)
-    rule = None
+    whole = word_features(toks)
+    screened = model.screen(whole)
+    guess, found = _dates(text, folded, today, locale, always=explain) if screened is None or date_always else (None, [])
+    if screened is not None:  # clearly not worth a follow-up from the words alone: no n-grams needed
+        feats, score, threshold, follow_up, feelings, rule = whole, screened, model.screen_threshold, False, (), "screen"
+    else:
+        whole |= date_features(found, today)
+        feats = features(folded, toks, whole)
+        scores = model.scores(feats, lambda: feeling_part(toks, whole))
+        score, threshold, rule = scores.follow_up, model.threshold, None
+        follow_up = score >= threshold
+        feelings = tuple(name for name, _ in scores.feelings)
     if not follow_up:
         terse = cues.terse_feeling(words(toks))
         if terse:
@@ -94,8 +106,8 @@ def _read(text: str, now: datetime, timezone: str, locale: str | None, model: Mo
     reason = (feelings[0] if feelings else UNNAMED) if follow_up else NO_FOLLOW_UP
     topic = _topic(folded, toks, text, model) if follow_up or event_date else None
     moment = Moment(follow_up, event_date, event_time, feelings, reason, topic, guess.lang if guess else None)
-    weighed = model.weightiest(feats) if explain else []
-    return Reading(moment, scores.follow_up, model.threshold, rule, weighed, guess, found)
+    weighed = model.weightiest(feats, screen=screened is not None) if explain else []
+    return Reading(moment, score, threshold, rule, weighed, guess, found)
 
 
 def _dates(text: str, folded: str, today: date, locale: str | None,
@@ -126,6 +138,11 @@ def date_features(found: list[dates.Mention], today: date) -> set[str]:
     return out
 
 
+def training_words(example) -> set[str]:
+    """The features of a corpus share that the screen reads (its words and pairs), as `read_share` does."""
+    return word_features(tokens(fold(example.text)))
+
+
 def training_features(example) -> set[str]:
     """The features of a corpus share, exactly as `read_share` computes them."""
     folded = fold(example.text)
@@ -134,8 +151,9 @@ def training_features(example) -> set[str]:
 
 
 def read_example(example, model: Model) -> Moment:
-    """`read_share` of a corpus share with a given model (for training and evaluation)."""
-    return _read(example.text, example.now, example.timezone, None, model, explain=False).moment
+    """`read_share(..., date_always=True)` of a corpus share with a given model (for training and
+    evaluation: the dates of every share are measured)."""
+    return _read(example.text, example.now, example.timezone, None, model, explain=False, date_always=True).moment
 
 
 def _topic(folded: str, toks: list[str], text: str, model: Model) -> str | None:

@@ -37,7 +37,8 @@ SETTINGS = {
 }
 # Decision thresholds: the follow-up one, then each feeling's (same order as LABELS).
 THRESHOLDS = {"follow_up": 0.4, "worry": 0.4, "stress": 0.5, "sadness": 0.55, "grief": 0.55, "loneliness": 0.45,
-              "anger": 0.6, "excitement": 0.4, "pride": 0.5, "gratitude": 0.25}
+              "anger": 0.6, "excitement": 0.4, "pride": 0.5, "gratitude": 0.25,
+              "screen": 0.25}  # below this, the screen's word-only probability settles "no follow-up"
 
 Featurize = Callable[[Example], set[str]]
 
@@ -53,17 +54,23 @@ def fit(examples: Sequence[Example], featurize: Featurize, settings: dict = SETT
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
+    from . import reader
+
     docs = [featurize(e) for e in examples]
     counts = Counter(f for d in docs for f in d)
     vocabulary = sorted(f for f, c in counts.items() if c >= settings["min_count"])
     index = {f: i for i, f in enumerate(vocabulary)}
-    data, columns, pointers = [], [], [0]
-    for d in docs:
-        ids = sorted(index[f] for f in d if f in index)
-        columns.extend(ids)
-        data.extend([1.0 / len(d) ** settings["scale_power"]] * len(ids))
-        pointers.append(len(columns))
-    matrix = csr_matrix((data, columns, pointers), shape=(len(docs), len(vocabulary)))
+
+    def as_matrix(sets: list[set[str]]):
+        data, columns, pointers = [], [], [0]
+        for d in sets:
+            ids = sorted(index[f] for f in d if f in index)
+            columns.extend(ids)
+            data.extend([1.0 / max(len(d), 1) ** settings["scale_power"]] * len(ids))
+            pointers.append(len(columns))
+        return csr_matrix((data, columns, pointers), shape=(len(sets), len(vocabulary)))
+
+    matrix = as_matrix(docs)
     ys = [targets(e) for e in examples]
     per_language = Counter(e.lang for e in examples)
     balance = settings["language_balance"]
@@ -91,17 +98,26 @@ def fit(examples: Sequence[Example], featurize: Featurize, settings: dict = SETT
                 full[column] = weight
             weights.append(full)
         bias.append(float(regression.intercept_[0]))
+    # The screen: the follow-up decision from the share's words and pairs alone (no character n-grams,
+    # no dates), weighed by their own count. A share it finds clearly not worth a follow-up is read as
+    # such without its n-grams or dates (see `Model.screen`).
+    regression = LogisticRegression(C=settings["C"]["follow_up"], solver="liblinear", class_weight="balanced",
+                                    max_iter=1000, random_state=settings["seed"], intercept_scaling=10.0)
+    regression.fit(as_matrix([reader.training_words(e) for e in examples]), [y[0] for y in ys],
+                   sample_weight=sample_weight)
+    weights.append(regression.coef_[0].tolist())
+    bias.append(float(regression.intercept_[0]))
 
     digits, prune = settings["digits"], settings["prune"]
     table = {}
     for i, feature in enumerate(vocabulary):
-        pairs = [[k, round(weights[k][i], digits)] for k in range(len(LABELS))
-                 if abs(weights[k][i]) >= prune["follow_up" if k == 0 else "feelings"]]
+        pairs = [[k, round(weights[k][i], digits)] for k in range(len(LABELS) + 1)
+                 if abs(weights[k][i]) >= prune["feelings" if 0 < k < len(LABELS) else "follow_up"]]
         if pairs:
             table[feature] = pairs
-    return {"format": FORMAT, "labels": list(LABELS), "bias": [round(b, digits) for b in bias],
+    return {"format": FORMAT, "labels": list(LABELS) + ["screen"], "bias": [round(b, digits) for b in bias],
             "events": event_phrases(examples),
-            "thresholds": [thresholds[label] for label in LABELS],
+            "thresholds": [thresholds[label] for label in LABELS + ("screen",)],
             "settings": {"feelings_floor": settings["feelings_floor"], "scale_power": settings["scale_power"],
                          "features": "words, word pairs, "
                          "character 4- and 5-grams (feelings: words and pairs), the resolver's date features; "
