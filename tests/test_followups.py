@@ -258,3 +258,14 @@ def test_nudge_names_the_day_it_was_said():
     assert said_when(now - timedelta(hours=2), now) == "Earlier today"
     assert said_when(datetime(2026, 12, 7, 9, 0, tzinfo=timezone.utc), now) == "On Monday"
     assert said_when(datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc), now) == "On Fri, Nov 27"
+
+
+async def test_a_check_in_asked_for_on_small_talk_keeps_its_date(world, bank_db, clock):
+    """The reader settles plain chat without reading its dates; a check-in the member asked for
+    still has its date, so the nudge comes the evening after it."""
+    followups, _, _ = world
+    chat = "lol same, pizza again on thursday"
+    assert await followups.plan_share(await share(bank_db, clock, chat)) == []
+    [f] = await followups.plan_share(await share(bank_db, clock, chat, check_in=True))
+    assert f.event_date.isoformat() == "2026-12-10"
+    assert f.due_at == datetime(2026, 12, 11, 17, 0, tzinfo=timezone.utc), "Friday 18:00 Berlin"
