@@ -25,7 +25,7 @@ How to get a token:
      DISCORD_TOKEN in the environment.
   4. Invite the bot with OAuth2 > URL Generator: scopes "bot applications.commands",
      permissions: View Channels, Send Messages, Send Messages in Threads, Embed Links,
-     Add Reactions, Read Message History, Create Public Threads.
+     Read Message History, Create Public Threads.
 """
 
 

@@ -19,7 +19,6 @@ NEEDED = {
     "view_channel": _("View Channel"),
     "send_messages": _("Send Messages"),
     "embed_links": _("Embed Links"),
-    "add_reactions": _("Add Reactions"),
     "read_message_history": _("Read Message History"),
     "create_public_threads": _("Create Public Threads"),
     "send_messages_in_threads": _("Send Messages in Threads"),

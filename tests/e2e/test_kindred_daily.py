@@ -107,10 +107,18 @@ async def test_invalid_input_gets_clear_ephemeral_errors_and_changes_nothing(kin
 
 
 async def test_missing_channel_permission_is_named(kindred):
-    locked = kindred.guild.add_text_channel("locked", deny_bot=("add_reactions", "create_public_threads"))
+    locked = kindred.guild.add_text_channel("locked", deny_bot=("embed_links", "create_public_threads"))
     res = await kindred.alice.slash("kindred setup", channel=locked, time="09:00", timezone="Europe/Berlin")
-    assert res.message.ephemeral and "Add Reactions" in res.message.content and "Create Public Threads" in res.message.content
+    assert res.message.ephemeral and "Embed Links" in res.message.content and "Create Public Threads" in res.message.content
     assert await kindred.bot.db.fetchone("SELECT * FROM guilds") is None
+
+
+async def test_a_channel_without_add_reactions_is_enough(kindred):
+    """The signals are buttons and Kindred adds no reactions, so it doesn't ask for the permission."""
+    quiet = kindred.guild.add_text_channel("quiet", deny_bot=("add_reactions",))
+    res = await kindred.alice.slash("kindred setup", channel=quiet, time="09:00", timezone="Europe/Berlin")
+    assert "Add Reactions" not in res.message.content
+    assert (await kindred.bot.db.fetchone("SELECT channel_id FROM guilds"))[0] == quiet.id
 
 
 async def test_post_rejected_with_50013_stops_and_status_says_why(kindred):
