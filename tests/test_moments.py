@@ -193,6 +193,8 @@ def test_moment_for_a_typical_share():
     ("amanhã minha mãe opera, tô com medo", "pt"),
     ("demain j'ai mon entretien et je suis trop stressée", "fr"),
     ("morgen hab ich meine Prüfung und bin voll aufgeregt", "de"),
+    ("am Donnerstag ist mein Vorstellungsgespräch und ich bin so nervös", "de"),
+    ("j'ai mon entretien demain et je stresse grave", "fr"),
     ("my head won't stop running through everything", "en"),
 ])
 def test_shares_in_every_language_can_deserve_a_follow_up(text, lang):
