@@ -105,6 +105,7 @@ DATES = [
     ("en", "thursday the 17th is the hearing", MONDAY, date(2026, 12, 17)),
     ("en", "flying out on the 3rd of january", SUNDAY, date(2027, 1, 3)),
     ("es", "el 3 de enero me mudo", SUNDAY, date(2027, 1, 3)),
+    ("fr", "on doit être relogés avant le 30 juin", SATURDAY, date(2027, 6, 30)),   # not "avant le 30"
     ("es", "el jueves 17 es el juicio", MONDAY, date(2026, 12, 17)),
     ("pt", "dia 3 de janeiro viajo", SUNDAY, date(2027, 1, 3)),
     ("pt", "quarta dia 16 meu pai faz cirurgia", MONDAY, date(2026, 12, 16)),

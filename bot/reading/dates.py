@@ -56,9 +56,10 @@ def grammar(lang: str) -> _Grammar:
 
 
 def _found(g: _Grammar, text: str) -> list[re.Match]:
-    """The matches of every pattern, longest first, without overlaps; in text order."""
+    """The matches of every pattern without overlaps, in text order: where two overlap, the one reaching
+    further right wins ("avant le 30 juin" is the 30th of June, not "avant le 30"), then the longer."""
     matches = [m for p in g.patterns for m in p.finditer(text) if m.end() > m.start()]
-    matches.sort(key=lambda m: (m.start() - m.end(), m.start()))
+    matches.sort(key=lambda m: (-m.end(), m.start() - m.end()))
     kept: list[re.Match] = []
     for m in matches:
         if all(m.end() <= k.start() or m.start() >= k.end() for k in kept):
