@@ -21,6 +21,7 @@ class FakePort:
         self.nonces: dict[str, int] = {}
         self.dms: list[tuple[int, str, int, str]] = []  # (channel id, content, followup id, nonce)
         self.left: set[tuple[int, int]] = set()  # (guild id, user id) no longer members
+        self.lookups: list[int] = []  # every member look-up asked for, by user id
         self.stop_buttons: dict[int, int | None] = {}  # DM message id -> the server its Stop these button is for
 
     def forget_nonces(self) -> None:
@@ -83,6 +84,7 @@ class FakePort:
         return f"Server {guild_id}"
 
     async def is_member(self, guild_id, user_id):
+        self.lookups.append(user_id)
         return (guild_id, user_id) not in self.left
 
     async def delete_message(self, channel_id, message_id):

@@ -225,14 +225,8 @@ async def test_a_nudge_due_in_quiet_hours_waits_for_them_to_end(world, bank_db, 
     followups, _, sweeper = world
     [f] = await followups.plan_share(await share(bank_db, clock, "exam tomorrow, so stressed"))
     await members.update(bank_db, clock, G, ALEX, quiet_start="17:00", quiet_end="20:00")  # changed after planning
-    lookups = []
-    real = port.is_member
-
-    async def counted(guild_id, user_id):
-        lookups.append(user_id)
-        return await real(guild_id, user_id)
-
-    port.is_member = counted
+    lookups = port.lookups
+    lookups.clear()  # only the look-ups from here on count
     await run_until(clock, sweeper, datetime(2026, 12, 9, 18, 30, tzinfo=timezone.utc), step=timedelta(minutes=10))
     assert port.dms == [], "18:00 Berlin is now inside quiet hours"
     assert lookups == [], "quiet hours are checked before anyone is looked up"

@@ -131,14 +131,8 @@ def test_a_bad_rate_setting_is_refused_clearly(bad):
 
 async def test_a_member_seen_recently_is_not_looked_up_again(bank_db, clock, port):
     from bot import roster
-    lookups = []
-    real = port.is_member
-
-    async def counted(guild_id, user_id):
-        lookups.append(user_id)
-        return await real(guild_id, user_id)
-
-    port.is_member = counted
+    lookups = port.lookups
+    lookups.clear()  # only the look-ups from here on count
     room = roster.Roster(bank_db, clock, port)
     await roster.record(bank_db, clock, 1, 7, "command")
     assert await room.confirm(1, 7, seen_within=timedelta(hours=6)) and lookups == []

@@ -69,14 +69,6 @@ class KindredProcess:
         return code, time.monotonic() - began
 
 
-@pytest.fixture
-async def emu():
-    emulator = Emulator(bot_name="Kindred")
-    await emulator.start()
-    yield emulator
-    await emulator.stop()
-
-
 def spawn(emu: Emulator, tmp_path: Path, **env: str) -> KindredProcess:
     return KindredProcess(tmp_path, emu.url + "/api/v10", emu.gateway.url, **env)
 
