@@ -204,6 +204,22 @@ def test_shares_in_every_language_can_deserve_a_follow_up(text, lang):
     assert moment.reason != "none" and moment.feelings
 
 
+@pytest.mark.parametrize("text, worth_it", [
+    ("my dad was diagnosed with cancer, what do i do?", True),
+    ("mum's in hospital again, can someone call me?", True),
+    ("the interview is tomorrow, any tips?", True),
+    ("bought new socks today.", False),
+    ("got a new phone.", False),
+])
+def test_punctuation_doesnt_decide(text, worth_it):
+    """A worry asked as a question is still a worry, and a period doesn't make small talk matter: the
+    reading is the same with the punctuation taken out."""
+    bare = "".join(c for c in text if c not in ",.?!")
+    assert read(text).follow_up is read(bare).follow_up is worth_it, text
+    assert explain(text, datetime.fromisoformat(MONDAY + "+01:00"), "Europe/Berlin").score == pytest.approx(
+        explain(bare, datetime.fromisoformat(MONDAY + "+01:00"), "Europe/Berlin").score)
+
+
 def test_small_talk():
     moment = read("lol my cat knocked my coffee off the desk")
     assert (moment.follow_up, moment.event_date, moment.reason, moment.topic) == (False, None, "none", None)

@@ -5,7 +5,7 @@ Offers `read_share(text, now, timezone, locale=None, *, date_always=False) -> Mo
 decision and feelings from the shipped model, whose word-only screen settles plain small talk first;
 the date from Kindred's own resolver) and `explain(...)` (the same reading with its evidence). `python -m bot train` rebuilds the model from data/corpus.
 
-Modules: text (folding), features, model (the shipped weights in model.json), prefilter, cues, language,
+Modules: text (folding), features, model (the shipped weights in model.json), prefilter, language,
 dates and date_words, reader, corpus (the labelled shares and their split), training, evaluation.
 """
 from .reader import FEELINGS, Moment, Reading, explain, read_share

@@ -14,8 +14,8 @@ from functools import lru_cache
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from . import cues, dates, language, prefilter
-from .features import feeling_part, features, tokens, word_features, words
+from . import dates, language, prefilter
+from .features import feeling_part, features, tokens, word_features
 from .model import Model, shipped
 from .text import fold
 
@@ -41,8 +41,7 @@ class Reading:
     moment: Moment
     score: float
     threshold: float
-    rule: str | None             # "screen" when the words alone decided (`Model.screen`); "terse feeling"
-                                 # when the rule beside the model did (see cues)
+    rule: str | None             # "screen" when the words alone decided (`Model.screen`), else None
     words: list[tuple[str, float]]
     language: language.Guess
     mentions: list[dates.Mention]
@@ -97,10 +96,6 @@ def _read(text: str, now: datetime, timezone: str, locale: str | None, model: Mo
         score, threshold, rule = scores.follow_up, model.threshold, None
         follow_up = score >= threshold
         feelings = tuple(name for name, _ in scores.feelings)
-    if not follow_up:
-        terse = cues.terse_feeling(words(toks))
-        if terse:
-            follow_up, feelings, rule = True, (terse,), "terse feeling"
     event_date = dates.chosen(found)
     event_time = dates.event_time(folded, guess.lang) if event_date is not None and guess else None
     reason = (feelings[0] if feelings else UNNAMED) if follow_up else NO_FOLLOW_UP

@@ -24,7 +24,7 @@ from .text import fold
 LABELS = ("follow_up",) + corpus.FEELINGS
 SETTINGS = {
     "seed": 2026,
-    "C": {"follow_up": 30.0, "feelings": 30.0},  # inverse L2 strength
+    "C": {"follow_up": 100.0, "feelings": 30.0},  # inverse L2 strength
     "penalty": {"follow_up": "l2", "feelings": "l2"},
     "language_balance": 0.0,
     "legacy_weight": 1.0,  # how much a legacy English share counts, against one of the corpus
