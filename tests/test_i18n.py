@@ -143,7 +143,7 @@ def test_a_nudge_reads_naturally_in_each_language():
     assert "Lundi, **Sam** a partagé" in texts["fr"] and "Nous sommes vendredi" in texts["fr"]
     assert "Am Montag hat **Sam** geteilt: „big day Thursday“" in texts["de"] and "Heute ist Freitag" in texts["de"]
     assert "Segunda-feira, **Sam** compartilhou" in texts["pt-BR"] and "Hoje é sexta-feira" in texts["pt-BR"]
-    assert "(it: Thursday, December 3, 2026)" in texts["en"] and "(es: Donnerstag, 3. Dezember 2026)" in texts["de"]
+    assert "(it: Thursday, December 3, 2026)" in texts["en"] and "(Termin: Donnerstag, 3. Dezember 2026)" in texts["de"]
     two = compose([nudge, nudge], now, "Europe/Berlin", "de")
     assert two.startswith("💛 2 kleine Anstöße von Kindred")
 
