@@ -69,6 +69,30 @@ def test_placeholders_are_the_same_in_every_translation():
                 assert entry.string[-1:].isspace() == entry.id[-1:].isspace(), (language, entry.id)
 
 
+def command_refs(text: str) -> list[str]:
+    """The commands a message quotes, without the options' example values (`/kindred settings partner:`)."""
+    return sorted(re.sub(r":\S*", ":", ref) for ref in re.findall(r"`/[^`]+`", text))
+
+
+def test_catalogs_name_commands_as_the_source_does():
+    """A translation quotes a command (`/privacy check_ins:true`) in the source's words: rendering puts
+    it in the reader's command names, from the same catalog Discord shows them with."""
+    for language in LANGUAGES:
+        for entry in read_catalog(language):
+            if entry.id and isinstance(entry.id, str):
+                assert command_refs(entry.string) == command_refs(entry.id), (language, entry.id, entry.string)
+
+
+def test_a_quoted_command_reads_as_the_members_client_shows_it():
+    message = i18n._("Nudges are off. Turn them on with `/privacy check_ins:true`; see what I keep with `/memories`.")
+    assert i18n.render(message, "en") == str(message)
+    for language in LANGUAGES:
+        names = {word: translate(word, language, True) or word for word in ("privacy", "check_ins", "memories")}
+        assert f"`/{names['privacy']} {names['check_ins']}:true`" in message.render(language)
+        assert f"`/{names['memories']}`" in message.render(language)
+    assert "`/privatsphäre hinweise:true`" in message.render("de") and "`/erinnerungen`" in message.render("de")
+
+
 async def test_slash_commands_translate_within_discords_rules(tree):
     translator = KindredTranslator()
     for language in LANGUAGES:

@@ -11,6 +11,10 @@ from babel.messages.pofile import read_po
 
 from .languages import DEFAULT, LOCALE_DIR, available
 
+# The gettext context of slash command, group and option names ("add" the command can differ from
+# "add" in a sentence).
+NAME_CONTEXT = "command name"
+
 
 def read_catalog(language: str):
     """The Babel catalog of a language's `.po` file."""
@@ -33,3 +37,10 @@ def translation(language: str) -> gettext.NullTranslations:
     write_mo(compiled, read_catalog(language))  # fuzzy entries are left out: they fall back to English
     compiled.seek(0)
     return gettext.GNUTranslations(compiled)
+
+
+def command_name(name: str, language: str) -> str | None:
+    """A command's, group's or option's name as Discord shows it in `language`; None when the catalog has
+    none (Discord then shows the English)."""
+    found = translation(language).pgettext(NAME_CONTEXT, name)
+    return found if found != name else None

@@ -8,17 +8,17 @@ from __future__ import annotations
 from discord import Locale, app_commands
 from discord.app_commands import TranslationContextLocation as Where
 
-from .catalogs import translation
+from .catalogs import NAME_CONTEXT, command_name, translation
 from .languages import DEFAULT, match
 
-NAME_CONTEXT = "command name"
 NAMES = (Where.command_name, Where.group_name, Where.parameter_name)
 
 
 def translate(message: str, language: str, is_name: bool) -> str | None:
     """The translation, or None where the catalog has none (Discord then shows the English)."""
-    t = translation(language)
-    found = t.pgettext(NAME_CONTEXT, message) if is_name else t.gettext(message)
+    if is_name:
+        return command_name(message, language)
+    found = translation(language).gettext(message)
     return found if found != message else None
 
 

@@ -9,7 +9,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 from discord import app_commands
 
-from .commands import NAME_CONTEXT
+from .catalogs import NAME_CONTEXT
 from .languages import LOCALE_DIR, available
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,14 +1,18 @@
 """Messages that are rendered in a language later: `_("Hi {name}", name=...)`, `_n(one, many, n)`."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 
-from .catalogs import translation
+from .catalogs import command_name, translation
 from .languages import DEFAULT, babel_locale
+
+# A quoted slash command, "`/privacy check_ins:true`": catalogs keep it in English, as the source has it.
+_COMMAND = re.compile(r"`/([^`\n]+)`")
 
 
 @dataclass(frozen=True)
@@ -22,12 +26,24 @@ class Text:
     def render(self, language: str) -> str:
         t = translation(language)
         message = t.ngettext(self.msgid, self.plural, self.n) if self.plural else t.gettext(self.msgid)
+        if language != DEFAULT and "`/" in message:
+            message = _COMMAND.sub(lambda m: _command(m[1], language), message)
         if not self.params:
             return message
         return message.format(**{k: render(v, language) for k, v in self.params.items()})
 
     def __str__(self) -> str:  # logs and `str(UserError)` read English
         return self.render(DEFAULT)
+
+
+def _command(quoted: str, language: str) -> str:
+    """A quoted command in the names Discord shows a member whose client speaks `language`
+    ("`/privacy check_ins:true`" is "`/privatsphäre hinweise:true`" in German); options keep their values."""
+    parts = []
+    for part in quoted.split(" "):
+        name, colon, value = part.partition(":")
+        parts.append((command_name(name, language) or name) + colon + value)
+    return "`/" + " ".join(parts) + "`"
 
 
 @dataclass(frozen=True)

@@ -179,3 +179,13 @@ async def test_slash_commands_are_synced_with_their_translations(kindred):
     assert setup["name_localizations"]["de"] == "einrichten"
     assert setup["name_localizations"]["es-ES"] == setup["name_localizations"]["es-419"] == "configurar"
     assert setup["description_localizations"]["pt-BR"].startswith("Escolha o canal")
+
+
+async def test_a_reply_names_commands_as_the_members_client_shows_them(kindred):
+    """Discord shows a German client `/kindred einrichten`, so that is what Kindred's German reply says."""
+    _speak(kindred, "de", kindred.alice)
+    res = await kindred.alice.slash("share", text=INTERVIEW)
+    assert res.message.ephemeral and "`/kindred einrichten`" in res.message.content, res.message.content
+    kindred.alice.user.locale = "en-US"
+    res = await kindred.alice.slash("share", text=INTERVIEW)
+    assert "`/kindred setup`" in res.message.content, res.message.content
