@@ -6,7 +6,9 @@ File format (JSON): {"format": 1, "labels": ["follow_up", "worry", ..., "screen"
 "thresholds": [...], "settings": {...}, "events": ["job interview", ...],
 "weights": {feature: [[label index, weight], ...]}}.
 A label's probability is sigmoid(bias + sum of its weights over the share's features / count ** p),
-p = settings.scale_power (0.5); the screen's over the share's words and pairs only.
+p = settings.scale_power (0.5); the screen's over the share's words and pairs only. The follow-up
+probability of a share the screen doesn't settle is a blend: (1 - s) x the full model's + s x the
+screen's, s = settings.screen_share.
 """
 from __future__ import annotations
 
@@ -63,6 +65,8 @@ class Model:
         self.feelings_floor: float = self.settings.get("feelings_floor", 0.0)
         # A share's features each weigh 1 / count ** power (0.5: the binary vector's length is 1).
         self.power: float = self.settings.get("scale_power", 0.5)
+        # How much the screen's probability counts in the follow-up probability (see `scores`).
+        self.screen_share: float = self.settings.get("screen_share", 0.0) if self._screen_index else 0.0
 
     def add(self, feature: str, pairs: list) -> None:
         rest = []
@@ -100,14 +104,13 @@ class Model:
         return self.bias[0] + sum(map(self._follow.get, feats, repeat(0.0, len(feats)))) / len(feats) ** self.power
 
     def screen(self, whole: set[str]) -> float | None:
-        """The screen's follow-up probability from a share's `whole` features (its words and pairs)
-        when it is below the screen's threshold: the share is then not worth a follow-up, without the
-        full model. None when the full model must decide."""
+        """The screen's follow-up probability from a share's `whole` features (its words and pairs);
+        below `screen_threshold` the share is not worth a follow-up, without the full model. None when
+        the model has no screen or the share no words."""
         if not self._screen or not whole:
             return None
         z = self.bias[self._screen_index] + sum(map(self._screen.get, whole, repeat(0.0, len(whole)))) / len(whole) ** self.power
-        p = _sigmoid(z)
-        return p if p < self.screen_threshold else None
+        return _sigmoid(z)
 
     def feelings(self, feats: set[str], among: Callable[[], set[str]] | None = None) -> tuple[tuple[str, float], ...]:
         """The feelings above their thresholds. `among` gives the part of `feats` whose first character
@@ -128,8 +131,13 @@ class Model:
         found.sort(key=lambda item: -item[1])
         return tuple(found)
 
-    def scores(self, feats: set[str], among: Callable[[], set[str]] | None = None) -> Scores:
+    def scores(self, feats: set[str], among: Callable[[], set[str]] | None = None,
+               screened: float | None = None) -> Scores:
+        """The follow-up probability (blended with the screen's probability `screened`, when given) and
+        the feelings."""
         p = _sigmoid(self.follow_up_logit(feats))
+        if screened is not None:
+            p = (1.0 - self.screen_share) * p + self.screen_share * screened
         return Scores(p, self.feelings(feats, among) if p >= self.feelings_floor else ())
 
     def weightiest(self, feats: set[str], count: int = 8, screen: bool = False) -> list[tuple[str, float]]:

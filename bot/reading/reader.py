@@ -85,14 +85,15 @@ def _read(text: str, now: datetime, timezone: str, locale: str | None, model: Mo
     folded = fold(text)
     toks = tokens(folded)
     whole = word_features(toks)
-    screened = model.screen(whole)
-    guess, found = _dates(text, folded, today, locale, always=explain) if screened is None or date_always else (None, [])
-    if screened is not None:  # clearly not worth a follow-up from the words alone: no n-grams needed
-        feats, score, threshold, follow_up, feelings, rule = whole, screened, model.screen_threshold, False, (), "screen"
+    screen = model.screen(whole)
+    settled = screen is not None and screen < model.screen_threshold
+    guess, found = _dates(text, folded, today, locale, always=explain) if not settled or date_always else (None, [])
+    if settled:  # clearly not worth a follow-up from the words alone: no n-grams needed
+        feats, score, threshold, follow_up, feelings, rule = whole, screen, model.screen_threshold, False, (), "screen"
     else:
         whole |= date_features(found, today)
         feats = features(folded, toks, whole)
-        scores = model.scores(feats, lambda: feeling_part(toks, whole))
+        scores = model.scores(feats, lambda: feeling_part(toks, whole), screen)
         score, threshold, rule = scores.follow_up, model.threshold, None
         follow_up = score >= threshold
         feelings = tuple(name for name, _ in scores.feelings)
@@ -101,7 +102,7 @@ def _read(text: str, now: datetime, timezone: str, locale: str | None, model: Mo
     reason = (feelings[0] if feelings else UNNAMED) if follow_up else NO_FOLLOW_UP
     topic = _topic(folded, toks, text, model) if follow_up or event_date else None
     moment = Moment(follow_up, event_date, event_time, feelings, reason, topic, guess.lang if guess else None)
-    weighed = model.weightiest(feats, screen=screened is not None) if explain else []
+    weighed = model.weightiest(feats, screen=settled) if explain else []
     return Reading(moment, score, threshold, rule, weighed, guess, found)
 
 

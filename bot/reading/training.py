@@ -34,6 +34,7 @@ SETTINGS = {
     "prune": {"follow_up": 0.01, "feelings": 0.1},  # and dropped below this size
     "feelings_features": "wb@",  # feelings read words (w), word pairs (b) and the resolver's features (@)
     "feelings_floor": 0.4,  # feelings are weighed only for shares this likely to deserve a follow-up
+    "screen_share": 0.4,  # the follow-up probability is 0.6 x the full model's + 0.4 x the screen's
 }
 # Decision thresholds: the follow-up one, then each feeling's (same order as LABELS).
 THRESHOLDS = {"follow_up": 0.4, "worry": 0.4, "stress": 0.5, "sadness": 0.55, "grief": 0.55, "loneliness": 0.45,
@@ -119,6 +120,7 @@ def fit(examples: Sequence[Example], featurize: Featurize, settings: dict = SETT
             "events": event_phrases(examples),
             "thresholds": [thresholds[label] for label in LABELS + ("screen",)],
             "settings": {"feelings_floor": settings["feelings_floor"], "scale_power": settings["scale_power"],
+                         "screen_share": settings["screen_share"],
                          "features": "words, word pairs, "
                          "character 4- and 5-grams (feelings: words and pairs), the resolver's date features; "
                          "weight 1/sqrt(count)", "trained_on": len(examples)},
