@@ -23,7 +23,7 @@ last since desde depuis earlier pasado pasada passado passada annee l'annee dern
 """.split()
 # Short words that are common in other senses count only in the phrases a pattern reads them in
 # ("mon" is French for "my", "dia" Portuguese for "day" in "bom dia").
-_PHRASES = (r"(?:ce|le)\s+we|we\s+prochain|new\s+years?|il\s+y\s+a|day\s+after|dia\s+(?:de\s+reyes|dos\s+namorados)"
+_PHRASES = (r"(?:ce|le)\s+we|we\s+prochain|new\s+years?|il\s+y\s+a|tout\s+a\s+l'heure|day\s+after|dia\s+(?:de\s+reyes|dos\s+namorados)"
             r"|ha\s+(?:um|uma|dois|duas|tres|quatro|cinco|uns|umas|poucos|varios)|dans\s+\w+\s+(?:j|sem)(?![a-z])"
             r"|de(?:l)?\s+mes|do\s+mes|ano\s+pas|final(?:es)?\s+d|vor\s+(?:einer|einem|zwei|drei|vier|funf|ein|paar|wenigen)"
             r"|(?:on|this|next|coming|by|until|till|til|before|every|last|since|happy|a|the|my|your|our)\s+(?:mon|wed|sat|sun)"
