@@ -7,7 +7,7 @@ Each result has the keys follow_up, event_date ("YYYY-MM-DD" or null), event_tim
 feelings, reason, topic (what the Moment holds), then why: language ({"lang", "confidence", "source"}:
 "text", or "locale" when the share is too short to tell), score (the follow-up probability, the model's blended with the screen's)
 and threshold, rule ("screen" when the words alone settled it: score and threshold are then the
-screen's; else null), words (the features
+screen's; "no words" for a share of emoji or symbols only, never a follow-up; else null), words (the features
 that weighed most, with their weight: a word, "a b" a pair of words, "«abc»" characters), and dates (each mention: span, rule, resolved date or null, past), in that order.
 --locale is the member's Discord locale (e.g. es-ES), used when the text is too short. --now is a wall time in --timezone (naive ISO) or an ISO time with
 an offset, and defaults to the current time. With --jsonl every input line is {"text": ...,

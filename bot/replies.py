@@ -24,8 +24,9 @@ def language(interaction: discord.Interaction) -> str:
 
 
 def say(interaction: discord.Interaction, text: Text | str) -> str:
-    """`text` in the language of the member who interacted."""
-    return i18n.render(text, language(interaction))
+    """`text` in the language of the member who interacted, naming commands as their client shows them
+    (in English when Kindred doesn't speak their client's language)."""
+    return i18n.render(text, language(interaction), i18n.match(interaction.locale) or i18n.DEFAULT)
 
 
 def explain(error: BaseException) -> Text | str:

@@ -71,7 +71,7 @@ def test_placeholders_are_the_same_in_every_translation():
 
 def command_refs(text: str) -> list[str]:
     """The commands a message quotes, without the options' example values (`/kindred settings partner:`)."""
-    return sorted(re.sub(r":\S*", ":", ref) for ref in re.findall(r"`/[^`]+`", text))
+    return sorted(re.sub(r":\S*", ":", ref) for ref in re.findall(r"`/[^`]+`|`[a-z_]+:[^`]*`", text))
 
 
 def test_catalogs_name_commands_as_the_source_does():
@@ -91,6 +91,10 @@ def test_a_quoted_command_reads_as_the_members_client_shows_it():
         assert f"`/{names['privacy']} {names['check_ins']}:true`" in message.render(language)
         assert f"`/{names['memories']}`" in message.render(language)
     assert "`/privatsphäre hinweise:true`" in message.render("de") and "`/erinnerungen`" in message.render("de")
+    alone = i18n._("Add `private:true` to keep it to yourself; `09:00` is a time.")
+    assert "`privat:true`" in alone.render("de") and "`09:00`" in alone.render("de")
+    # German text for a client Kindred doesn't speak (Discord shows it the English command names)
+    assert "`/privacy check_ins:true`" in i18n.render(message, "de", commands="en")
 
 
 async def test_slash_commands_translate_within_discords_rules(tree):

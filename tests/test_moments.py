@@ -220,6 +220,13 @@ def test_punctuation_doesnt_decide(text, worth_it):
         explain(bare, datetime.fromisoformat(MONDAY + "+01:00"), "Europe/Berlin").score)
 
 
+@pytest.mark.parametrize("text", ["❤️", "🙏", "😭😭", "???", "...", ""])
+def test_a_share_without_words_is_not_a_follow_up(text):
+    """Emoji or marks alone name nothing to ask about later (and the corpus has no share like them)."""
+    assert (read(text).follow_up, read(text).feelings) == (False, ())
+    assert explain(text, datetime.fromisoformat(MONDAY + "+01:00"), "Europe/Berlin").rule == "no words"
+
+
 def test_small_talk():
     moment = read("lol my cat knocked my coffee off the desk")
     assert (moment.follow_up, moment.event_date, moment.reason, moment.topic) == (False, None, "none", None)

@@ -11,8 +11,9 @@ from babel.numbers import format_decimal
 from .catalogs import command_name, translation
 from .languages import DEFAULT, babel_locale
 
-# A quoted slash command, "`/privacy check_ins:true`": catalogs keep it in English, as the source has it.
-_COMMAND = re.compile(r"`/([^`\n]+)`")
+# A quoted slash command ("`/privacy check_ins:true`") or option ("`private:true`"): catalogs keep
+# them in the source's words; rendering puts them in the names the reader's client shows.
+_COMMAND = re.compile(r"`(/[^`\n]+|[a-z_]+:[^`\n]*)`")
 
 
 @dataclass(frozen=True)
@@ -23,27 +24,32 @@ class Text:
     plural: str | None = None
     n: int = 1
 
-    def render(self, language: str) -> str:
+    def render(self, language: str, commands: str | None = None) -> str:
+        """The message in `language`; quoted commands in the names Discord shows a client in `commands`
+        (when the reader's client language is known: a Japanese client in a German server reads German
+        text and sees the English command names), else in `language`."""
         t = translation(language)
         message = t.ngettext(self.msgid, self.plural, self.n) if self.plural else t.gettext(self.msgid)
-        if language != DEFAULT and "`/" in message:
-            message = _COMMAND.sub(lambda m: _command(m[1], language), message)
+        names = language if commands is None else commands
+        if names != DEFAULT and "`" in message:
+            message = _COMMAND.sub(lambda m: _command(m[1], names), message)
         if not self.params:
             return message
-        return message.format(**{k: render(v, language) for k, v in self.params.items()})
+        return message.format(**{k: render(v, language, commands) for k, v in self.params.items()})
 
     def __str__(self) -> str:  # logs and `str(UserError)` read English
         return self.render(DEFAULT)
 
 
 def _command(quoted: str, language: str) -> str:
-    """A quoted command in the names Discord shows a member whose client speaks `language`
+    """A quoted command or option in the names Discord shows a member whose client speaks `language`
     ("`/privacy check_ins:true`" is "`/privatsphäre hinweise:true`" in German); options keep their values."""
+    slash = quoted[:1] == "/"
     parts = []
-    for part in quoted.split(" "):
+    for part in quoted[slash:].split(" ") if slash else [quoted]:
         name, colon, value = part.partition(":")
         parts.append((command_name(name, language) or name) + colon + value)
-    return "`/" + " ".join(parts) + "`"
+    return "`" + "/" * slash + " ".join(parts) + "`"
 
 
 @dataclass(frozen=True)
@@ -104,8 +110,10 @@ def _n(singular: str, plural: str, n: int, **params: object) -> Text:
     return Text(singular, {"n": n, **params}, plural, n)
 
 
-def render(value: object, language: str) -> str:
-    """A Text, Number or Day in `language`; anything else as it is."""
+def render(value: object, language: str, commands: str | None = None) -> str:
+    """A Text, Number or Day in `language` (`commands`: see `Text.render`); anything else as it is."""
+    if isinstance(value, Text):
+        return value.render(language, commands)
     if hasattr(value, "render"):
         return value.render(language)
     return "" if value is None else str(value)

@@ -22,6 +22,7 @@ from .text import fold
 FEELINGS = ("worry", "stress", "sadness", "grief", "loneliness", "anger", "excitement", "pride", "gratitude")
 NO_FOLLOW_UP = "none"
 UNNAMED = "moment"
+NO_WORDS = "no words"
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,8 @@ class Reading:
     moment: Moment
     score: float
     threshold: float
-    rule: str | None             # "screen" when the words alone decided (`Model.screen`), else None
+    rule: str | None             # "screen" when the words alone decided (`Model.screen`); "no words" for a
+                                 # share of emoji or symbols only (never a follow-up); else None
     words: list[tuple[str, float]]
     language: language.Guess
     mentions: list[dates.Mention]
@@ -86,9 +88,12 @@ def _read(text: str, now: datetime, timezone: str, locale: str | None, model: Mo
     toks = tokens(folded)
     whole = word_features(toks)
     screen = model.screen(whole)
-    settled = screen is not None and screen < model.screen_threshold
+    wordless = not any(tok[0].isalnum() for tok in toks)
+    settled = wordless or (screen is not None and screen < model.screen_threshold)
     guess, found = _dates(text, folded, today, locale, always=explain) if not settled or date_always else (None, [])
-    if settled:  # clearly not worth a follow-up from the words alone: no n-grams needed
+    if wordless:  # only emoji or symbols ("❤️", "🙏"): nothing to follow up on, and no share like it in the corpus
+        feats, score, threshold, follow_up, feelings, rule = whole, 0.0, model.threshold, False, (), NO_WORDS
+    elif settled:  # clearly not worth a follow-up from the words alone: no n-grams needed
         feats, score, threshold, follow_up, feelings, rule = whole, screen, model.screen_threshold, False, (), "screen"
     else:
         whole |= date_features(found, today)
@@ -102,7 +107,7 @@ def _read(text: str, now: datetime, timezone: str, locale: str | None, model: Mo
     reason = (feelings[0] if feelings else UNNAMED) if follow_up else NO_FOLLOW_UP
     topic = _topic(folded, toks, text, model) if follow_up or event_date else None
     moment = Moment(follow_up, event_date, event_time, feelings, reason, topic, guess.lang if guess else None)
-    weighed = model.weightiest(feats, screen=settled) if explain else []
+    weighed = model.weightiest(feats, screen=settled) if explain and not wordless else []
     return Reading(moment, score, threshold, rule, weighed, guess, found)
 
 

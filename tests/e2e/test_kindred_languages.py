@@ -182,10 +182,14 @@ async def test_slash_commands_are_synced_with_their_translations(kindred):
 
 
 async def test_a_reply_names_commands_as_the_members_client_shows_them(kindred):
-    """Discord shows a German client `/kindred einrichten`, so that is what Kindred's German reply says."""
+    """Discord shows a German client `/kindred einrichten`, so that is what Kindred's German reply says; a
+    client in a language Kindred doesn't speak shows the English names, whatever language the reply is in."""
     _speak(kindred, "de", kindred.alice)
     res = await kindred.alice.slash("share", text=INTERVIEW)
     assert res.message.ephemeral and "`/kindred einrichten`" in res.message.content, res.message.content
     kindred.alice.user.locale = "en-US"
     res = await kindred.alice.slash("share", text=INTERVIEW)
     assert "`/kindred setup`" in res.message.content, res.message.content
+    kindred.alice.user.locale = "ja"  # a client Kindred doesn't speak: German text, the names Discord shows it
+    res = await kindred.alice.slash("share", text=INTERVIEW)
+    assert "Ein Admin kann mit `/kindred setup` loslegen." in res.message.content, res.message.content
