@@ -9,13 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
-# Punctuation (Unicode category P*) is not a token: in the corpus it is its writers' habit, not a
-# sign of what a share means (they ended worries with a period and small talk with a question
-# mark, and a model trained with it read "bought new socks today." as worth a follow-up and
-# "mum's in hospital again, can someone call me?" as small talk). Emoji and other symbols stay.
-_PUNCTUATION = "".join(sorted(c for c in map(chr, range(0x10000)) if unicodedata.category(c).startswith("P")))
-_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[^\w\s" + re.escape(_PUNCTUATION) + "]")
 CHAR_SIZES = (4, 5)  # 4- and 5-grams: better than 3 and 5, 3 and 4, 4 and 6, or one size alone in cross-validation
 # What a feeling reads (training's feelings_features): features starting with these characters, which
 # are words, pairs, the resolver's features, and the character n-grams that happen to start with w or b.
@@ -26,7 +21,18 @@ _PAIR = "b{} {}".format
 
 def tokens(folded: str) -> list[str]:
     """Words (with inner apostrophes) and single symbols or emoji, from folded text; no punctuation."""
-    return _TOKEN.findall(folded)
+    return _token_pattern().findall(folded)
+
+
+@lru_cache(maxsize=1)
+def _token_pattern() -> re.Pattern:
+    """Punctuation (Unicode category P*) is not a token: in the corpus it was its writers' habit, not a
+    sign of what a share means (they ended worries with a period and small talk with a question mark,
+    and a model trained with it read "bought new socks today." as worth a follow-up and "mum's in
+    hospital again, can someone call me?" as small talk). Emoji and other symbols stay. Built on first
+    use (about 25 ms, a scan of the Basic Multilingual Plane), not at start-up."""
+    punctuation = "".join(c for c in map(chr, range(0x10000)) if unicodedata.category(c).startswith("P"))
+    return re.compile(r"[^\W_]+(?:'[^\W_]+)*|[^\w\s" + re.escape(punctuation) + "]")
 
 
 def words(toks: list[str]) -> list[str]:

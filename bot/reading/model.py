@@ -106,7 +106,7 @@ class Model:
     def screen(self, whole: set[str]) -> float | None:
         """The screen's follow-up probability from a share's `whole` features (its words and pairs);
         below `screen_threshold` the share is not worth a follow-up, without the full model. None when
-        the model has no screen or the share no words."""
+        the model has no screen or the share no tokens."""
         if not self._screen or not whole:
             return None
         z = self.bias[self._screen_index] + sum(map(self._screen.get, whole, repeat(0.0, len(whole)))) / len(whole) ** self.power

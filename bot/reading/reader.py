@@ -15,7 +15,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import dates, language, prefilter
-from .features import feeling_part, features, tokens, word_features
+from .features import feeling_part, features, tokens, word_features, words
 from .model import Model, shipped
 from .text import fold
 
@@ -88,7 +88,7 @@ def _read(text: str, now: datetime, timezone: str, locale: str | None, model: Mo
     toks = tokens(folded)
     whole = word_features(toks)
     screen = model.screen(whole)
-    wordless = not any(tok[0].isalnum() for tok in toks)
+    wordless = not words(toks)
     settled = wordless or (screen is not None and screen < model.screen_threshold)
     guess, found = _dates(text, folded, today, locale, always=explain) if not settled or date_always else (None, [])
     if wordless:  # only emoji or symbols ("❤️", "🙏"): nothing to follow up on, and no share like it in the corpus
