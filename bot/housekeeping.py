@@ -22,9 +22,12 @@ GUILD_TABLES = ("followups", "nudge_dms", "circles", "signals", "reactions", "sh
 async def bot_removed(db: Database, clock: Clock, queue: JobQueue, guild_id: int) -> None:
     if await guilds.get(db, guild_id) is None:
         return
-    await guilds.update(db, clock, guild_id, removed_at=to_db(clock.now()))
-    cancelled = await db.execute("UPDATE jobs SET status = 'cancelled', updated_at = ? WHERE guild_id = ? AND status = 'pending'",
-                                 (to_db(clock.now()), guild_id))
+    now = to_db(clock.now())
+    async with db.transaction() as conn:  # one step: no reader sees a removed server with live jobs
+        await conn.execute("UPDATE guilds SET removed_at = ?, updated_at = ? WHERE guild_id = ?", (now, now, guild_id))
+        cursor = await conn.execute("UPDATE jobs SET status = 'cancelled', updated_at = ? "
+                                    "WHERE guild_id = ? AND status = 'pending'", (now, guild_id))
+        cancelled = cursor.rowcount
     log.info("guild %s: Kindred was removed; %d pending jobs cancelled, data purged in 30 days", guild_id, cancelled)
 
 
