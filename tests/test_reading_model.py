@@ -20,7 +20,7 @@ FIELDS = ["id", "lang", "text", "now", "timezone", "follow_up", "feelings", "eve
 
 # The held-out split's figures fall below these only if a change made the reader worse (README has the
 # figures themselves; the floors sit a little under them).
-F1_FLOOR = {"en": 0.88, "es": 0.90, "pt": 0.87, "fr": 0.86, "de": 0.85, "all": 0.88}
+F1_FLOOR = {"en": 0.88, "es": 0.91, "pt": 0.92, "fr": 0.88, "de": 0.88, "all": 0.89}
 DATES_FLOOR = 0.90
 
 

@@ -3,7 +3,9 @@ with a fixed seed, so `python -m bot train` rebuilds `bot/reading/model.json` by
 
 Each label (follow-up, then every feeling) is an L2-regularised logistic regression fitted by
 liblinear (scikit-learn, a training-only dependency: the `train` extra), classes weighed inversely to
-their frequency. Features seen in fewer than `min_count` training shares are left out; weights are
+their frequency. The follow-up regression reads each feature scaled by its naive-Bayes log-count
+ratio (Wang and Manning's NB-LR): a word that mostly comes with one label costs less regularisation
+to lean on. The shipped weight is the product, so reading a share is unchanged. Features seen in fewer than `min_count` training shares are left out; weights are
 rounded to `digits` decimals and the smallest dropped, which also keeps the file stable across
 runs. The settings and thresholds below were chosen by cross-validation on the training split
 (`python -m bot train --cv`); the held-out split plays no part here.
@@ -25,6 +27,7 @@ LABELS = ("follow_up",) + corpus.FEELINGS
 SETTINGS = {
     "seed": 2026,
     "C": {"follow_up": 100.0, "feelings": 30.0},  # inverse L2 strength
+    "nb_alpha": 0.1,  # the follow-up's naive-Bayes smoothing (0: plain logistic regression; see `_nb_ratios`)
     "penalty": {"follow_up": "l2", "feelings": "l2"},
     "language_balance": 0.0,
     "legacy_weight": 1.0,  # how much a legacy English share counts, against one of the corpus
@@ -37,7 +40,7 @@ SETTINGS = {
     "screen_share": 0.4,  # the follow-up probability is 0.6 x the full model's + 0.4 x the screen's
 }
 # Decision thresholds: the follow-up one, then each feeling's (same order as LABELS).
-THRESHOLDS = {"follow_up": 0.4, "worry": 0.4, "stress": 0.5, "sadness": 0.55, "grief": 0.55, "loneliness": 0.45,
+THRESHOLDS = {"follow_up": 0.45, "worry": 0.4, "stress": 0.5, "sadness": 0.55, "grief": 0.55, "loneliness": 0.45,
               "anger": 0.6, "excitement": 0.4, "pride": 0.5, "gratitude": 0.25,
               "screen": 0.2}  # below this, the screen's word-only probability settles "no follow-up"
 
@@ -52,7 +55,7 @@ def targets(example: Example) -> list[int]:
 def fit(examples: Sequence[Example], featurize: Featurize, settings: dict = SETTINGS,
         thresholds: dict = THRESHOLDS) -> dict:
     """The model (as the JSON-ready dict `Model` reads) trained on `examples`."""
-    from scipy.sparse import csr_matrix
+    from scipy.sparse import csr_matrix, diags
     from sklearn.linear_model import LogisticRegression
 
     from . import reader
@@ -89,8 +92,9 @@ def fit(examples: Sequence[Example], featurize: Featurize, settings: dict = SETT
                                         solver="liblinear", class_weight="balanced", max_iter=1000,
                                         random_state=settings["seed"], intercept_scaling=10.0)
         if group == "follow_up":
-            regression.fit(matrix, [y[k] for y in ys], sample_weight=sample_weight)
-            weights.append(regression.coef_[0].tolist())
+            ratios = _nb_ratios(matrix, [y[k] for y in ys], settings["nb_alpha"])
+            regression.fit(matrix @ diags(ratios), [y[k] for y in ys], sample_weight=sample_weight)
+            weights.append((regression.coef_[0] * ratios).tolist())
         else:  # shares without labelled feelings (the legacy ones) don't count for them
             known = [w if e.feelings is not None else 0.0 for w, e in zip(sample_weight, examples)]
             regression.fit(word_matrix, [y[k] for y in ys], sample_weight=known)
@@ -125,6 +129,20 @@ def fit(examples: Sequence[Example], featurize: Featurize, settings: dict = SETT
                          "character 4- and 5-grams (feelings: words and pairs), the resolver's date features; "
                          "weight 1/sqrt(count)", "trained_on": len(examples)},
             "weights": table}
+
+
+def _nb_ratios(matrix, labels: list[int], alpha: float):
+    """Each column's naive-Bayes log-count ratio, log((p_f / |p|) / (q_f / |q|)), where p_f counts the
+    positive shares with feature f plus `alpha` (q_f the negative ones); all ones when `alpha` is 0."""
+    import numpy as np
+
+    if not alpha:
+        return np.ones(matrix.shape[1])
+    present = (matrix > 0).astype(float)
+    y = np.asarray(labels)
+    p = alpha + np.asarray(present[y == 1].sum(axis=0)).ravel()
+    q = alpha + np.asarray(present[y == 0].sum(axis=0)).ravel()
+    return np.log((p / p.sum()) / (q / q.sum()))
 
 
 def event_phrases(examples: Sequence[Example]) -> list[str]:
