@@ -12,9 +12,6 @@ import unicodedata
 from functools import lru_cache
 
 CHAR_SIZES = (4, 5)  # 4- and 5-grams: better than 3 and 5, 3 and 4, 4 and 6, or one size alone in cross-validation
-# What a feeling reads (training's feelings_features): features starting with these characters, which
-# are words, pairs, the resolver's features, and the character n-grams that happen to start with w or b.
-FEELING_INITIALS = frozenset("wb@")
 _WORD = "w".__add__
 _PAIR = "b{} {}".format
 
@@ -61,15 +58,3 @@ def features(folded: str, toks: list[str] | None = None, whole: set[str] | None 
     if not feats:
         feats.add("<empty>")
     return feats
-
-
-def feeling_part(toks: list[str], whole: set[str]) -> set[str]:
-    """The share's features that start with one of FEELING_INITIALS, given its tokens and `whole` (their
-    `word_features` and the resolver's): all a feeling's weights can be found among them."""
-    part = set(whole)
-    found = words(toks)
-    if found:
-        padded = " " + " ".join(found) + " "
-        for n in CHAR_SIZES:
-            part.update({padded[i:i + n] for i in range(len(padded) - n + 1) if padded[i] in FEELING_INITIALS})
-    return part

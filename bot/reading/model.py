@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from itertools import repeat
 
-from .features import FEELING_INITIALS
 from pathlib import Path
 
 MODEL_FILE = "model.json"
@@ -53,7 +51,6 @@ class Model:
         # The follow-up weights apart (every share needs them); the feelings' as (index, weight) pairs.
         self._follow: dict[str, float] = {}
         self._feel: dict[str, tuple[tuple[int, float], ...]] = {}
-        self._feel_initials: set[str] = set()  # the first characters of the features feelings weigh
         for feature, pairs in data.get("weights", {}).items():
             self.add(feature, pairs)
         # Event phrases the corpus names, by first word: {"job": (("job", "interview"),), ...}.
@@ -79,7 +76,6 @@ class Model:
                 rest.append((index, weight))
         if rest:
             self._feel[feature] = tuple(rest)
-            self._feel_initials.add(feature[:1])
 
     @classmethod
     def read(cls, lines) -> Model:
@@ -112,15 +108,12 @@ class Model:
         z = self.bias[self._screen_index] + sum(map(self._screen.get, whole, repeat(0.0, len(whole)))) / len(whole) ** self.power
         return _sigmoid(z)
 
-    def feelings(self, feats: set[str], among: Callable[[], set[str]] | None = None) -> tuple[tuple[str, float], ...]:
-        """The feelings above their thresholds. `among` gives the part of `feats` whose first character
-        is one of FEELING_INITIALS (see `features.feeling_part`): when every feature a feeling weighs
-        starts with one, only those are looked up."""
+    def feelings(self, feats: set[str], part: set[str]) -> tuple[tuple[str, float], ...]:
+        """The feelings above their thresholds, from `part`: the share's features that feelings read
+        (its words, pairs and the resolver's, as the screen sees them); weighed by `feats`' count."""
         sums = [0.0] * len(self.labels)
-        table = self._feel
-        part = among() if among is not None and self._feel_initials <= FEELING_INITIALS else feats
-        for f in table.keys() & part:
-            for index, weight in table[f]:
+        for pairs in filter(None, map(self._feel.get, part)):
+            for index, weight in pairs:
                 sums[index] += weight
         scale = 1.0 / len(feats) ** self.power
         found = []
@@ -131,14 +124,13 @@ class Model:
         found.sort(key=lambda item: -item[1])
         return tuple(found)
 
-    def scores(self, feats: set[str], among: Callable[[], set[str]] | None = None,
-               screened: float | None = None) -> Scores:
+    def scores(self, feats: set[str], part: set[str], screened: float | None = None) -> Scores:
         """The follow-up probability (blended with the screen's probability `screened`, when given) and
-        the feelings."""
+        the feelings (read from `part`, see `feelings`)."""
         p = _sigmoid(self.follow_up_logit(feats))
         if screened is not None:
             p = (1.0 - self.screen_share) * p + self.screen_share * screened
-        return Scores(p, self.feelings(feats, among) if p >= self.feelings_floor else ())
+        return Scores(p, self.feelings(feats, part) if p >= self.feelings_floor else ())
 
     def weightiest(self, feats: set[str], count: int = 8, screen: bool = False) -> list[tuple[str, float]]:
         """The features that moved the follow-up score (or with `screen`, the screen's) most, with

@@ -15,7 +15,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import dates, language, prefilter
-from .features import feeling_part, features, tokens, word_features, words
+from .features import features, tokens, word_features, words
 from .model import Model, shipped
 from .text import fold
 
@@ -98,7 +98,7 @@ def _read(text: str, now: datetime, timezone: str, locale: str | None, model: Mo
     else:
         whole |= date_features(found, today)
         feats = features(folded, toks, whole)
-        scores = model.scores(feats, lambda: feeling_part(toks, whole), screen)
+        scores = model.scores(feats, whole, screen)  # whole: words, pairs and the resolver's, which feelings read
         score, threshold, rule = scores.follow_up, model.threshold, None
         follow_up = score >= threshold
         feelings = tuple(name for name, _ in scores.feelings)

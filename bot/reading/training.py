@@ -35,7 +35,6 @@ SETTINGS = {
     "scale_power": 0.5,   # each feature weighs 1 / count ** this
     "digits": 4,          # weights are rounded to this many decimals
     "prune": {"follow_up": 0.01, "feelings": 0.1},  # and dropped below this size
-    "feelings_features": "wb@",  # feelings read words (w), word pairs (b) and the resolver's features (@)
     "feelings_floor": 0.4,  # feelings are weighed only for shares this likely to deserve a follow-up
     "screen_share": 0.4,  # the follow-up probability is 0.6 x the full model's + 0.4 x the screen's
 }
@@ -65,12 +64,14 @@ def fit(examples: Sequence[Example], featurize: Featurize, settings: dict = SETT
     vocabulary = sorted(f for f, c in counts.items() if c >= settings["min_count"])
     index = {f: i for i, f in enumerate(vocabulary)}
 
-    def as_matrix(sets: list[set[str]]):
+    def as_matrix(sets: list[set[str]], scaled_by: list[set[str]] | None = None):
+        """One row a share: its features in `sets`, each weighing 1 / count ** p, the count being the
+        share's features in `scaled_by` (default: the same sets)."""
         data, columns, pointers = [], [], [0]
-        for d in sets:
+        for d, whole in zip(sets, scaled_by or sets):
             ids = sorted(index[f] for f in d if f in index)
             columns.extend(ids)
-            data.extend([1.0 / max(len(d), 1) ** settings["scale_power"]] * len(ids))
+            data.extend([1.0 / max(len(whole), 1) ** settings["scale_power"]] * len(ids))
             pointers.append(len(columns))
         return csr_matrix((data, columns, pointers), shape=(len(sets), len(vocabulary)))
 
@@ -83,9 +84,10 @@ def fit(examples: Sequence[Example], featurize: Featurize, settings: dict = SETT
                      * (settings["legacy_weight"] if e.kind == "legacy" else 1.0) for e in examples]
     weights, bias = [], []
     # Feelings are learnt from words, pairs of words and the resolver's features only (not character
-    # n-grams): a tenth of the weights for a few points of feeling F1.
-    word_columns = [i for i, f in enumerate(vocabulary) if f[0] in settings["feelings_features"]]
-    word_matrix = matrix[:, word_columns]
+    # n-grams): a tenth of the weights for a few points of feeling F1, and a share's feelings are read
+    # from the features its screen already has (`reader.feeling_features`).
+    words = [reader.training_words(e) for e in examples]
+    feeling_matrix = as_matrix([w | {f for f in d if f[0] == "@"} for w, d in zip(words, docs)], scaled_by=docs)
     for k, label in enumerate(LABELS):
         group = "follow_up" if label == "follow_up" else "feelings"
         regression = LogisticRegression(C=settings["C"][group], l1_ratio=1.0 if settings["penalty"][group] == "l1" else 0.0,
@@ -97,18 +99,15 @@ def fit(examples: Sequence[Example], featurize: Featurize, settings: dict = SETT
             weights.append((regression.coef_[0] * ratios).tolist())
         else:  # shares without labelled feelings (the legacy ones) don't count for them
             known = [w if e.feelings is not None else 0.0 for w, e in zip(sample_weight, examples)]
-            regression.fit(word_matrix, [y[k] for y in ys], sample_weight=known)
-            full = [0.0] * len(vocabulary)
-            for column, weight in zip(word_columns, regression.coef_[0].tolist()):
-                full[column] = weight
-            weights.append(full)
+            regression.fit(feeling_matrix, [y[k] for y in ys], sample_weight=known)
+            weights.append(regression.coef_[0].tolist())
         bias.append(float(regression.intercept_[0]))
     # The screen: the follow-up decision from the share's words and pairs alone (no character n-grams,
     # no dates), weighed by their own count. A share it finds clearly not worth a follow-up is read as
     # such without its n-grams or dates (see `Model.screen`).
     regression = LogisticRegression(C=settings["C"]["follow_up"], solver="liblinear", class_weight="balanced",
                                     max_iter=1000, random_state=settings["seed"], intercept_scaling=10.0)
-    regression.fit(as_matrix([reader.training_words(e) for e in examples]), [y[0] for y in ys],
+    regression.fit(as_matrix(words), [y[0] for y in ys],
                    sample_weight=sample_weight)
     weights.append(regression.coef_[0].tolist())
     bias.append(float(regression.intercept_[0]))
