@@ -39,7 +39,7 @@ SETTINGS = {
     "screen_share": 0.4,  # the follow-up probability is 0.6 x the full model's + 0.4 x the screen's
 }
 # Decision thresholds: the follow-up one, then each feeling's (same order as LABELS).
-THRESHOLDS = {"follow_up": 0.45, "worry": 0.4, "stress": 0.5, "sadness": 0.55, "grief": 0.55, "loneliness": 0.45,
+THRESHOLDS = {"follow_up": 0.5, "worry": 0.4, "stress": 0.5, "sadness": 0.55, "grief": 0.55, "loneliness": 0.45,
               "anger": 0.6, "excitement": 0.4, "pride": 0.5, "gratitude": 0.25,
               "screen": 0.2}  # below this, the screen's word-only probability settles "no follow-up"
 
