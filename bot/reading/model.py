@@ -6,7 +6,8 @@ File format (JSON): {"format": 1, "labels": ["follow_up", "worry", ..., "screen"
 "thresholds": [...], "settings": {...}, "events": ["job interview", ...],
 "weights": {feature: [[label index, weight], ...]}}.
 A label's probability is sigmoid(bias + sum of its weights over the share's features / count ** p),
-p = settings.scale_power (0.5); the screen's over the share's words and pairs only. The follow-up
+p = settings.scale_power (0.5); a feeling's sum runs over the share's words, pairs and date features
+only (count still all of them), the screen's over its words and pairs (count of those). The follow-up
 probability of a share the screen doesn't settle is a blend: (1 - s) x the full model's + s x the
 screen's, s = settings.screen_share.
 """

@@ -5,8 +5,8 @@ Each label (follow-up, then every feeling) is an L2-regularised logistic regress
 liblinear (scikit-learn, a training-only dependency: the `train` extra), classes weighed inversely to
 their frequency. The follow-up regression reads each feature scaled by its naive-Bayes log-count
 ratio (Wang and Manning's NB-LR): a word that mostly comes with one label costs less regularisation
-to lean on. The shipped weight is the product, so reading a share is unchanged. Features seen in fewer than `min_count` training shares are left out; weights are
-rounded to `digits` decimals and the smallest dropped, which also keeps the file stable across
+to lean on. The shipped weight is the product, so reading a share is unchanged. Features seen in
+fewer than `min_count` training shares are left out; weights are rounded to `digits` decimals and the smallest dropped, which also keeps the file stable across
 runs. The settings and thresholds below were chosen by cross-validation on the training split
 (`python -m bot train --cv`); the held-out split plays no part here.
 """
@@ -84,8 +84,8 @@ def fit(examples: Sequence[Example], featurize: Featurize, settings: dict = SETT
                      * (settings["legacy_weight"] if e.kind == "legacy" else 1.0) for e in examples]
     weights, bias = [], []
     # Feelings are learnt from words, pairs of words and the resolver's features only (not character
-    # n-grams): a tenth of the weights for a few points of feeling F1, and a share's feelings are read
-    # from the features its screen already has (`reader.feeling_features`).
+    # n-grams): a tenth of the weights for a few points of feeling F1, and at run time a share's
+    # feelings are read from the set its screen already has (`reader._read`'s `whole`).
     words = [reader.training_words(e) for e in examples]
     feeling_matrix = as_matrix([w | {f for f in d if f[0] == "@"} for w, d in zip(words, docs)], scaled_by=docs)
     for k, label in enumerate(LABELS):
@@ -107,8 +107,7 @@ def fit(examples: Sequence[Example], featurize: Featurize, settings: dict = SETT
     # such without its n-grams or dates (see `Model.screen`).
     regression = LogisticRegression(C=settings["C"]["follow_up"], solver="liblinear", class_weight="balanced",
                                     max_iter=1000, random_state=settings["seed"], intercept_scaling=10.0)
-    regression.fit(as_matrix(words), [y[0] for y in ys],
-                   sample_weight=sample_weight)
+    regression.fit(as_matrix(words), [y[0] for y in ys], sample_weight=sample_weight)
     weights.append(regression.coef_[0].tolist())
     bias.append(float(regression.intercept_[0]))
 
