@@ -20,7 +20,7 @@ FIELDS = ["id", "lang", "text", "now", "timezone", "follow_up", "feelings", "eve
 
 # The held-out split's figures fall below these only if a change made the reader worse (README has the
 # figures themselves; the floors sit a little under them).
-F1_FLOOR = {"en": 0.88, "es": 0.91, "pt": 0.92, "fr": 0.88, "de": 0.88, "all": 0.89}
+F1_FLOOR = {"en": 0.89, "es": 0.90, "pt": 0.91, "fr": 0.89, "de": 0.89, "all": 0.90}
 DATES_FLOOR = 0.90
 
 
