@@ -8,6 +8,7 @@ from datetime import time
 from . import i18n
 from .clock import Clock
 from .storage import Database, to_db
+from .storage.base import Connection
 from .localtime import zone
 
 
@@ -70,15 +71,17 @@ async def save(db: Database, clock: Clock, guild_id: int, channel_id: int, post_
     )
 
 
-async def update(db: Database, clock: Clock, guild_id: int, **fields: object) -> None:
-    """Change some of the columns below (names are checked: they are spliced into SQL)."""
+async def update(db: Database, clock: Clock, guild_id: int, conn: Connection | None = None,
+                 **fields: object) -> None:
+    """Change some of the columns below (names are checked: they are spliced into SQL); inside the
+    caller's transaction when `conn` is given."""
     allowed = {"post_time", "timezone", "mode", "channel_id", "paused", "channel_problem", "removed_at", "reveal",
                "retention_days", "setup_by", "partner_id", "language", "discord_locale"}
     if not fields or set(fields) - allowed:
         raise ValueError(f"can't update {sorted(set(fields) - allowed)}")
     values = {k: (f"{v:%H:%M}" if isinstance(v, time) else v) for k, v in fields.items()}
     assignments = ", ".join(f"{k} = ?" for k in values)
-    await db.execute(
+    await (conn or db).execute(
         f"UPDATE guilds SET {assignments}, updated_at = ? WHERE guild_id = ?",
         (*values.values(), to_db(clock.now()), guild_id),
     )

@@ -24,7 +24,7 @@ async def bot_removed(db: Database, clock: Clock, queue: JobQueue, guild_id: int
         return
     now = to_db(clock.now())
     async with db.transaction() as conn:  # one step: no reader sees a removed server with live jobs
-        await conn.execute("UPDATE guilds SET removed_at = ?, updated_at = ? WHERE guild_id = ?", (now, now, guild_id))
+        await guilds.update(db, clock, guild_id, conn, removed_at=now)
         cursor = await conn.execute("UPDATE jobs SET status = 'cancelled', updated_at = ? "
                                     "WHERE guild_id = ? AND status = 'pending'", (now, guild_id))
         cancelled = cursor.rowcount

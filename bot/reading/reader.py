@@ -22,6 +22,7 @@ from .text import fold
 FEELINGS = ("worry", "stress", "sadness", "grief", "loneliness", "anger", "excitement", "pride", "gratitude")
 NO_FOLLOW_UP = "none"
 UNNAMED = "moment"
+SCREEN = "screen"      # Reading.rule when the screen settled the share
 NO_WORDS = "no words"
 
 
@@ -94,7 +95,7 @@ def _read(text: str, now: datetime, timezone: str, locale: str | None, model: Mo
     if wordless:  # only emoji or symbols ("❤️", "🙏"): nothing to follow up on, and no share like it in the corpus
         feats, score, threshold, follow_up, feelings, rule = whole, 0.0, model.threshold, False, (), NO_WORDS
     elif settled:  # clearly not worth a follow-up from the words alone: no n-grams needed
-        feats, score, threshold, follow_up, feelings, rule = whole, screen, model.screen_threshold, False, (), "screen"
+        feats, score, threshold, follow_up, feelings, rule = whole, screen, model.screen_threshold, False, (), SCREEN
     else:
         whole |= date_features(found, today)
         feats = features(folded, toks, whole)
