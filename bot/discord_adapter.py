@@ -7,6 +7,8 @@ becomes a TransientError with its `retry_after`, so the job is rescheduled inste
 from __future__ import annotations
 
 import asyncio
+import functools
+from typing import NamedTuple
 
 import aiohttp
 import discord
@@ -63,23 +65,38 @@ NUDGE_LABELS = {"done": _("I checked in"), "snooze": _("Remind me tomorrow"), "s
 STOP_THESE = _("Stop these")
 
 
+class PromptWords(NamedTuple):
+    title: str
+    how: str
+    meanings: str
+    answer: str
+    private: str
+
+
+@functools.lru_cache(maxsize=None)
+def _prompt_words(language: str) -> PromptWords:
+    """What every daily post in `language` says the same (title, how to answer, the signals' meanings,
+    the two button labels): rendered once per language, not once per post of a fan-out."""
+    meanings = "  ".join(f"{emoji} {render(meaning, language)}" for emoji, meaning in REACTION_MEANINGS.items())
+    return PromptWords(render(_("Question of the day"), language), render(_("Answer with the buttons, or just react"), language),
+                       meanings, render(ANSWER_LABELS["group"], language), render(ANSWER_LABELS["private"], language))
+
+
 def prompt_embed(card: PromptCard) -> discord.Embed:
-    lang = card.language
-    embed = discord.Embed(title=render(_("Question of the day"), lang),
-                          description=f"**{discord.utils.escape_markdown(card.text)}**", colour=COLOUR)
-    meanings = "  ".join(f"{emoji} {render(meaning, lang)}" for emoji, meaning in REACTION_MEANINGS.items())
-    embed.add_field(name=render(_("Answer with the buttons, or just react"), lang), value=meanings, inline=False)
+    lang, words = card.language, _prompt_words(card.language)
+    embed = discord.Embed(title=words.title, description=f"**{discord.utils.escape_markdown(card.text)}**", colour=COLOUR)
+    embed.add_field(name=words.how, value=words.meanings, inline=False)
     embed.set_footer(text=render(_("{date} · {category} · question #{id}", date=Day(card.local_date, "full"),
                                    category=CATEGORY_NAMES.get(card.category, card.category), id=card.question_id), lang))
     return embed
 
 
 def prompt_view(card: PromptCard) -> discord.ui.View:
+    words = _prompt_words(card.language)
     view = discord.ui.View(timeout=None)
-    view.add_item(discord.ui.Button(label=render(ANSWER_LABELS["group"], card.language), style=discord.ButtonStyle.primary,
-                                    emoji="✍️", custom_id=custom_ids.answer(card.prompt_id, "group")))
-    view.add_item(discord.ui.Button(label=render(ANSWER_LABELS["private"], card.language),
-                                    style=discord.ButtonStyle.secondary, emoji="🔒",
+    view.add_item(discord.ui.Button(label=words.answer, style=discord.ButtonStyle.primary, emoji="✍️",
+                                    custom_id=custom_ids.answer(card.prompt_id, "group")))
+    view.add_item(discord.ui.Button(label=words.private, style=discord.ButtonStyle.secondary, emoji="🔒",
                                     custom_id=custom_ids.answer(card.prompt_id, "private")))
     for name, emoji in SIGNALS.items():
         view.add_item(discord.ui.Button(emoji=emoji, style=discord.ButtonStyle.secondary, row=1,

@@ -110,30 +110,34 @@ def _excluded(mode: str) -> tuple[str, str]:
 async def pick_next(db: Database, guild_id: int, mode: str, rng: random.Random,
                     language: str = i18n.DEFAULT) -> Question:
     """The least-used eligible question (so none repeats until all were asked), the server's own
-    first among equals, in a different category from the last post when possible; its text in
-    `language` (see `get`)."""
+    first among equals, in a different category from the last post when possible, chosen at random
+    among those; its text in `language` (see `get`)."""
     audience, category = _excluded(mode)
-    # Only the least-used eligible questions come back (id, category, own, last category posted):
-    # the server's usage is counted from its own prompts, not joined per question.
-    pool = await db.fetchall(
-        """WITH used AS (SELECT question_id, COUNT(*) AS n FROM prompts WHERE guild_id = ?1 GROUP BY question_id),
-                eligible AS (
-                    SELECT q.id, q.category, q.guild_id IS NOT NULL AS own, COALESCE(u.n, 0) AS uses
-                    FROM questions q LEFT JOIN used u ON u.question_id = q.id
-                    WHERE q.status = 'active' AND (q.guild_id IS NULL OR q.guild_id = ?1)
-                      AND q.audience <> ?2 AND q.category <> ?3)
-           SELECT id, category, own,
-                  (SELECT q.category FROM prompts p JOIN questions q ON q.id = p.question_id
-                   WHERE p.guild_id = ?1 ORDER BY p.id DESC LIMIT 1) AS last_category
-           FROM eligible WHERE uses = (SELECT MIN(uses) FROM eligible) ORDER BY id""",
-        (guild_id, audience, category),
-    )
-    if not pool:
+    row = await db.fetchone(_PICK, (guild_id, audience, category, rng.randrange(2 ** 31), language))
+    if row is None:
         raise UserError(_("There are no questions to ask: the bank is empty. Add one with `/question add`."))
-    pool = [r for r in pool if r["own"]] or pool
-    last_category = pool[0]["last_category"]
-    pool = [r for r in pool if r["category"] != last_category] or pool
-    return await get(db, guild_id, rng.choice(pool)["id"], language)
+    return _question(row)
+
+
+# One statement, so a daily post spends one round trip on its question: each eligible question is
+# ranked by (times this server was asked it, bank after own, same category as the last post); the
+# best rank's questions are numbered by id and the one at a random offset is returned, with its text.
+_PICK = """
+WITH used AS (SELECT question_id, COUNT(*) AS n FROM prompts WHERE guild_id = ?1 GROUP BY question_id),
+     ranked AS MATERIALIZED (
+         SELECT q.id, COALESCE(u.n, 0) AS uses, CASE WHEN q.guild_id IS NULL THEN 1 ELSE 0 END AS bank,
+                CASE WHEN q.category = (SELECT lq.category FROM prompts p JOIN questions lq ON lq.id = p.question_id
+                                        WHERE p.guild_id = ?1 ORDER BY p.id DESC LIMIT 1) THEN 1 ELSE 0 END AS same
+         FROM questions q LEFT JOIN used u ON u.question_id = q.id
+         WHERE q.status = 'active' AND (q.guild_id IS NULL OR q.guild_id = ?1) AND q.audience <> ?2
+           AND q.category <> ?3),
+     best AS MATERIALIZED (
+         SELECT r.id FROM ranked r
+         JOIN (SELECT uses, bank, same FROM ranked ORDER BY uses, bank, same LIMIT 1) top
+           ON r.uses = top.uses AND r.bank = top.bank AND r.same = top.same)
+SELECT q.id, COALESCE(t.text, q.text) AS text, q.category, q.depth, q.audience, q.status, q.guild_id, q.author_id
+FROM questions q LEFT JOIN question_texts t ON t.question_id = q.id AND t.language = ?5
+WHERE q.id = (SELECT id FROM best ORDER BY id LIMIT 1 OFFSET (SELECT ?4 % COUNT(*) FROM best))"""
 
 
 def _normalise(text: str) -> str:
