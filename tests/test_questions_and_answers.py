@@ -39,6 +39,18 @@ async def test_no_repeat_until_all_eligible_used_and_modes_filter(bank_db, clock
     assert all(a.category != b.category for a, b in zip(early, early[1:])), "categories rotate"
 
 
+async def test_the_choice_among_equals_is_random_and_follows_the_seed(bank_db, clock):
+    """The least-used tier is picked from at random (in SQL): different seeds start differently, the
+    same seed the same way, and every first pick is one of the tier."""
+    eligible = {e["id"] for e in BANK if e["category"] != "team" and e["audience"] != "group"}
+    firsts = [(await questions.pick_next(bank_db, G, "partner", random.Random(seed))) for seed in range(12)]
+    assert len({q.id for q in firsts}) >= 4, "not always the same question"
+    again = [(await questions.pick_next(bank_db, G, "partner", random.Random(seed))) for seed in range(12)]
+    assert [q.id for q in again] == [q.id for q in firsts]
+    bank_ids = {r["id"]: r["bank_key"] for r in await bank_db.fetchall("SELECT id, bank_key FROM questions")}
+    assert {bank_ids[q.id] for q in firsts} <= eligible
+
+
 async def test_group_mode_never_gets_partner_questions(bank_db, clock):
     asked = await _ask(bank_db, clock, G, "group", 20, random.Random(4))
     assert not any(q.category == "partner" or q.audience == "partner" for q in asked)
