@@ -137,7 +137,7 @@ WITH used AS (SELECT question_id, COUNT(*) AS n FROM prompts WHERE guild_id = ?1
            ON r.uses = top.uses AND r.bank = top.bank AND r.same = top.same)
 SELECT q.id, COALESCE(t.text, q.text) AS text, q.category, q.depth, q.audience, q.status, q.guild_id, q.author_id
 FROM questions q LEFT JOIN question_texts t ON t.question_id = q.id AND t.language = ?5
-WHERE q.id = (SELECT id FROM best ORDER BY id LIMIT 1 OFFSET (SELECT ?4 % COUNT(*) FROM best))"""
+WHERE q.id = (SELECT id FROM best ORDER BY id LIMIT 1 OFFSET (SELECT COALESCE(?4 % NULLIF(COUNT(*), 0), 0) FROM best))"""
 
 
 def _normalise(text: str) -> str:

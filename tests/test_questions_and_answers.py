@@ -51,6 +51,11 @@ async def test_the_choice_among_equals_is_random_and_follows_the_seed(bank_db, c
     assert {bank_ids[q.id] for q in firsts} <= eligible
 
 
+async def test_an_empty_bank_says_how_to_add_a_question(db, clock):
+    with pytest.raises(UserError, match="bank is empty"):
+        await questions.pick_next(db, G, "group", random.Random(1))
+
+
 async def test_group_mode_never_gets_partner_questions(bank_db, clock):
     asked = await _ask(bank_db, clock, G, "group", 20, random.Random(4))
     assert not any(q.category == "partner" or q.audience == "partner" for q in asked)
