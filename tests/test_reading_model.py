@@ -20,7 +20,7 @@ FIELDS = ["id", "lang", "text", "now", "timezone", "follow_up", "feelings", "eve
 
 # The held-out split's figures fall below these only if a change made the reader worse (README has the
 # figures themselves; the floors sit a little under them).
-F1_FLOOR = {"en": 0.90, "es": 0.92, "pt": 0.91, "fr": 0.90, "de": 0.90, "all": 0.91}
+F1_FLOOR = {"en": 0.91, "es": 0.92, "pt": 0.91, "fr": 0.91, "de": 0.91, "all": 0.92}
 DATES_FLOOR = 0.90
 
 
