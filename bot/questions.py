@@ -107,6 +107,14 @@ def _excluded(mode: str) -> tuple[str, str]:
     return ("group", "team") if mode == "partner" else ("partner", "partner")
 
 
+def _in_language(language_param: str) -> str:
+    """`SELECT` a question with its text in the language bound to `language_param` (the bank's
+    translation when it has one, else the text as written), `FROM questions q`: callers add the WHERE."""
+    return ("SELECT q.id, COALESCE(t.text, q.text) AS text, q.category, q.depth, q.audience, q.status, q.guild_id, "
+            "q.author_id FROM questions q LEFT JOIN question_texts t ON t.question_id = q.id "
+            f"AND t.language = {language_param}")
+
+
 async def pick_next(db: Database, guild_id: int, mode: str, rng: random.Random,
                     language: str = i18n.DEFAULT) -> Question:
     """The least-used eligible question (so none repeats until all were asked), the server's own
@@ -135,8 +143,7 @@ WITH used AS (SELECT question_id, COUNT(*) AS n FROM prompts WHERE guild_id = ?1
          SELECT r.id FROM ranked r
          JOIN (SELECT uses, bank, same FROM ranked ORDER BY uses, bank, same LIMIT 1) top
            ON r.uses = top.uses AND r.bank = top.bank AND r.same = top.same)
-SELECT q.id, COALESCE(t.text, q.text) AS text, q.category, q.depth, q.audience, q.status, q.guild_id, q.author_id
-FROM questions q LEFT JOIN question_texts t ON t.question_id = q.id AND t.language = ?5
+""" + _in_language("?5") + """
 WHERE q.id = (SELECT id FROM best ORDER BY id LIMIT 1 OFFSET (SELECT COALESCE(?4 % NULLIF(COUNT(*), 0), 0) FROM best))"""
 
 
@@ -183,12 +190,8 @@ async def add(db: Database, clock: Clock, guild_id: int, author_id: int, raw: st
 async def get(db: Database, guild_id: int, question_id: int, language: str = i18n.DEFAULT) -> Question | None:
     """A question this server may see: the bank's or its own (never another server's); a bank question's
     text in `language` when the bank has it (a server's own questions are in the words they were written in)."""
-    row = await db.fetchone(
-        """SELECT q.id, COALESCE(t.text, q.text) AS text, q.category, q.depth, q.audience, q.status, q.guild_id,
-                  q.author_id
-           FROM questions q LEFT JOIN question_texts t ON t.question_id = q.id AND t.language = ?
-           WHERE q.id = ? AND (q.guild_id IS NULL OR q.guild_id = ?)""", (language, question_id, guild_id)
-    )
+    row = await db.fetchone(_in_language("?1") + " WHERE q.id = ?2 AND (q.guild_id IS NULL OR q.guild_id = ?3)",
+                            (language, question_id, guild_id))
     return _question(row) if row else None
 
 

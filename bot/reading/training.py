@@ -6,8 +6,8 @@ liblinear (scikit-learn, a training-only dependency: the `train` extra), classes
 their frequency. The follow-up regression reads each feature scaled by its naive-Bayes log-count
 ratio (Wang and Manning's NB-LR): a word that mostly comes with one label costs less regularisation
 to lean on. The shipped weight is the product, so reading a share is unchanged. Features seen in
-fewer than `min_count` training shares are left out; weights are rounded to `digits` decimals and the smallest dropped, which also keeps the file stable across
-runs. The settings and thresholds below were chosen by cross-validation on the training split
+fewer than `min_count` training shares are left out; weights are rounded to `digits` decimals and
+the smallest dropped, which also keeps the file stable across runs. The settings and thresholds below were chosen by cross-validation on the training split
 (`python -m bot train --cv`); the held-out split plays no part here.
 """
 from __future__ import annotations
