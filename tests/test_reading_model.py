@@ -3,6 +3,7 @@ every language, and a rebuild that gives the shipped file byte for byte."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections import Counter
@@ -77,9 +78,22 @@ def test_the_model_file_is_json_with_what_the_reader_needs():
     assert data["weights"] and data["events"]
 
 
-def test_training_rebuilds_the_shipped_model_byte_for_byte():
+def _numpy_simd() -> str:
+    """The CPU features numpy may dispatch to beyond its baseline (AVX2, AVX-512...), by numpy's names."""
+    import numpy
+
+    return " ".join(numpy._core._multiarray_umath.__cpu_dispatch__)
+
+
+@pytest.mark.parametrize("simd", ["this CPU's", "numpy's baseline only"])
+def test_training_rebuilds_the_shipped_model_byte_for_byte(simd):
+    """On any machine: with numpy's fastest code for this CPU, and with none of it (a machine without
+    AVX-512 or AVX2), whose last bits of a logarithm differ."""
     pytest.importorskip("sklearn", reason="training needs scikit-learn (the test extra has it)")
+    env = dict(os.environ)
+    if simd != "this CPU's":
+        env["NPY_DISABLE_CPU_FEATURES"] = _numpy_simd()
     done = subprocess.run([sys.executable, "-m", "bot", "train", "--check"], cwd=ROOT, capture_output=True, text=True,
-                          timeout=600)
+                          timeout=600, env=env)
     assert done.returncode == 0, done.stdout + done.stderr[-2000:]
     assert "identical" in done.stdout

@@ -140,7 +140,11 @@ def _nb_ratios(matrix, labels: list[int], alpha: float):
     y = np.asarray(labels)
     p = alpha + np.asarray(present[y == 1].sum(axis=0)).ravel()
     q = alpha + np.asarray(present[y == 0].sum(axis=0)).ravel()
-    return np.log((p / p.sum()) / (q / q.sum()))
+    # Sums and logarithms in Python (math.fsum is exact, math.log is the C library's), not numpy's:
+    # numpy picks its logarithm by the CPU (AVX-512 or not), and its last bits differ, so a model
+    # built on one machine would not rebuild byte for byte on another.
+    p_total, q_total = math.fsum(p.tolist()), math.fsum(q.tolist())
+    return np.array([math.log((a / p_total) / (b / q_total)) for a, b in zip(p.tolist(), q.tolist())])
 
 
 def event_phrases(examples: Sequence[Example]) -> list[str]:
