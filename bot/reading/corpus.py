@@ -7,7 +7,13 @@ way people also write ("exam tomorrow, so stressed"); they are split the same wa
 follow-up decision only, and are reported apart from the corpus's figures.
 
 The split is decided once, by a hash of each share's id: a quarter of every language is held out
-(`held_out(id)`), never used to choose features, thresholds or wording, and only measured."""
+(`held_out(id)`), never used to choose features, thresholds or wording, and only measured.
+
+data/corpus/fresh.<lang>.jsonl is a second test set (same schema, ids "fresh-<lang>-NNNN"): shares
+written to the general brief after the model was trained, by writers who saw neither the corpus nor
+the model's mistakes, without those within 0.75 similarity of a corpus share. Nothing reads it but
+`load_fresh`; it is measured, never trained or tuned on. Shares that join the corpus later come as
+new batches, never from this file."""
 from __future__ import annotations
 
 import hashlib
@@ -65,6 +71,16 @@ def load(directory: Path = CORPUS_DIR, languages: tuple[str, ...] = LANGUAGES) -
     out = []
     for lang in languages:
         path = directory / f"shares.{lang}.jsonl"
+        if path.exists():
+            out.extend(parse(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    return out
+
+
+def load_fresh(directory: Path = CORPUS_DIR, languages: tuple[str, ...] = LANGUAGES) -> list[Example]:
+    """The fresh test set (see the module's docstring), by language then by line."""
+    out = []
+    for lang in languages:
+        path = directory / f"fresh.{lang}.jsonl"
         if path.exists():
             out.extend(parse(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
     return out

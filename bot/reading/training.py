@@ -221,6 +221,10 @@ def main(argv: list[str]) -> int:
     print(f"wrote {target} ({len(text.encode('utf-8')) / 1e6:.1f} MB) from {len(training)} training shares "
           f"({len(training) - sum(sizes.values())} of them legacy English)")
     print(evaluation.table(evaluation.measure(held, lambda e: reader.read_example(e, model)), dict(sizes)))
+    fresh = corpus.load_fresh(args.corpus)
+    if fresh:
+        print("fresh test set (written after training; see bot/reading/corpus.py):")
+        print(evaluation.table(evaluation.measure(fresh, lambda e: reader.read_example(e, model)), {}))
     return 0
 
 
