@@ -249,3 +249,87 @@ def test_a_postgresql_deployment_keeps_one_health_file_per_set_of_shards(tmp_pat
     assert health.path_for(url, shards.Shards(4, (0, 1))) == Path(tempfile.gettempdir()) / "kindred-shards-0-1.health"
     assert health.path_for(url, shards.Shards(4, (2, 3))) != health.path_for(url, shards.Shards(4, (0, 1)))
     assert health.path_for(tmp_path / "k.db") == tmp_path / "k.db.health", "beside an SQLite file, as before"
+
+
+# -- group commit (SQLite): statements issued at once share one trip and one transaction -------------
+
+async def _counting_trips(monkeypatch) -> list[int]:
+    from bot.storage import group_commit
+
+    trips: list[int] = []
+    real = group_commit.run
+
+    def run(conn, calls):
+        trips.append(len(calls))
+        return real(conn, calls)
+
+    monkeypatch.setattr(group_commit, "run", run)
+    return trips
+
+
+async def test_statements_issued_at_once_share_a_trip_and_fail_alone(tmp_path, monkeypatch):
+    import sqlite3
+
+    db = await Database.open(tmp_path / "k.db")
+    await db.execute("INSERT INTO meta (key, value) VALUES ('taken', 'x')")
+    trips = await _counting_trips(monkeypatch)
+    results = await asyncio.gather(
+        *(db.execute("INSERT INTO meta (key, value) VALUES (?, 'v')", (f"k{i}",)) for i in range(10)),
+        db.execute("INSERT INTO meta (key, value) VALUES ('taken', 'again')"),  # the primary key refuses it
+        db.fetchall("UPDATE meta SET value = 'w' WHERE key IN ('k1', 'k2') RETURNING key"),
+        db.fetchone("SELECT COUNT(*) FROM meta"),
+        return_exceptions=True)
+    assert results[:10] == [1] * 10
+    assert isinstance(results[10], sqlite3.IntegrityError), "only the statement that broke the key fails"
+    assert sorted(r["key"] for r in results[11]) == ["k1", "k2"]
+    assert results[12][0] == 11, "the reads of a trip run after its writes"
+    assert trips == [13], "issued at once, run in one trip"
+    other = sqlite3.connect(tmp_path / "k.db")  # committed, as another process sees it
+    assert other.execute("SELECT COUNT(*), SUM(value = 'w') FROM meta").fetchone() == (11, 2)
+    other.close()
+    await db.close()
+
+
+async def test_a_read_queued_with_writes_answers_while_another_process_holds_the_write_lock(tmp_path):
+    import sqlite3
+
+    db = await Database.open(tmp_path / "k.db")
+    await db.execute("INSERT INTO meta (key, value) VALUES ('a', 'b')")
+    await db._conn.execute("PRAGMA busy_timeout = 100")
+    other = sqlite3.connect(tmp_path / "k.db", timeout=0)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        writes = [db.execute("INSERT INTO meta (key, value) VALUES (?, 'v')", (f"k{i}",)) for i in range(3)]
+        read = db.fetchone("SELECT value FROM meta WHERE key = 'a'")
+        *written, found = await asyncio.gather(*writes, read, return_exceptions=True)
+    finally:
+        other.rollback()
+        other.close()
+    assert all(isinstance(w, sqlite3.OperationalError) and "locked" in str(w) for w in written)
+    assert found["value"] == "b", "a read never waits for the write lock"
+    assert (await db.fetchone("SELECT COUNT(*) FROM meta"))[0] == 1, "nothing half-written"
+    await db.close()
+
+
+async def test_a_statement_whose_caller_gave_up_before_its_trip_never_runs(tmp_path):
+    db = await Database.open(tmp_path / "k.db")
+    async with db._lock:  # the connection is busy: both wait in the queue
+        kept = asyncio.ensure_future(db.execute("INSERT INTO meta (key, value) VALUES ('kept', 'v')"))
+        dropped = asyncio.ensure_future(db.execute("INSERT INTO meta (key, value) VALUES ('dropped', 'v')"))
+        await asyncio.sleep(0)
+        dropped.cancel()
+    assert await kept == 1
+    assert [r["key"] for r in await db.fetchall("SELECT key FROM meta")] == ["kept"]
+    await db.close()
+
+
+async def test_a_parameter_sqlite_cant_bind_fails_its_own_statement_only(tmp_path):
+    db = await Database.open(tmp_path / "k.db")
+    good, bad = await asyncio.gather(
+        db.execute("INSERT INTO meta (key, value) VALUES ('a', 'b')"),
+        db.execute("INSERT INTO meta (key, value) VALUES (?, 'c')", (2 ** 70,)),
+        return_exceptions=True)
+    assert good == 1 and isinstance(bad, OverflowError)
+    assert await db.execute("INSERT INTO meta (key, value) VALUES ('d', 'e')") == 1, "no transaction left open"
+    assert [r["key"] for r in await db.fetchall("SELECT key FROM meta ORDER BY key")] == ["a", "d"]
+    await db.close()

@@ -109,9 +109,18 @@ def _top_level(sql: str, pattern: re.Pattern) -> int | None:
     return None
 
 
+_WITH_CHANGE = re.compile(r"\)\s*(UPDATE|DELETE|INSERT|REPLACE)\b", re.IGNORECASE)
+
+
 def returns_rows(sql: str) -> bool:
     """Whether a statement gives rows back (a query, or a change with RETURNING)."""
     head = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else ""
     if _RETURNING.search(sql) or head in ("SELECT", "VALUES", "SHOW", "TABLE"):
         return True
-    return head == "WITH" and not re.search(r"\)\s*(UPDATE|DELETE|INSERT)\b", sql, re.IGNORECASE)
+    return head == "WITH" and not _WITH_CHANGE.search(sql)
+
+
+def changes_rows(sql: str) -> bool:
+    """Whether a statement writes rows: an INSERT, UPDATE, DELETE or REPLACE (also after a WITH)."""
+    head = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else ""
+    return head in ("INSERT", "UPDATE", "DELETE", "REPLACE") or (head == "WITH" and bool(_WITH_CHANGE.search(sql)))

@@ -13,6 +13,7 @@ from typing import Any
 
 import aiosqlite
 
+from . import group_commit
 from .base import Database, DatabaseError, migrations
 from .dialect import Dialect
 
@@ -33,6 +34,8 @@ class SQLiteDatabase(Database):
         self._conn = conn
         self._lock = asyncio.Lock()
         self._locked_at = 0.0  # time.monotonic() of the last statement that found the file locked
+        self._calls: list[group_commit.Call] = []  # queued for the next trip to the connection's thread
+        self._flusher: asyncio.Task | None = None
         self.path = self.target = path
 
     dialect = Dialect()
@@ -50,7 +53,7 @@ class SQLiteDatabase(Database):
             try:
                 yield self._conn
             except sqlite3.OperationalError as exc:
-                if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY or "locked" in str(exc):
+                if _locked(exc):
                     self._locked_at = time.monotonic()
                 raise
 
@@ -146,22 +149,67 @@ class SQLiteDatabase(Database):
             else:
                 await conn.commit()
 
-    # Each await on the connection is a round trip to its thread: one per call here.
+    # Statements go through `_submit`: those queued while the connection is busy share one trip to
+    # its thread, and the writing ones one transaction (see group_commit).
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        async with self._turn() as conn:
-            return list(await conn.execute_fetchall(sql, tuple(params)))
+        return await self._submit(sql, params, rows=True)
 
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
-        async with self._turn() as conn:
-            rows = await conn.execute_fetchall(sql, tuple(params))
-            return rows[0] if rows else None
+        rows = await self._submit(sql, params, rows=True)
+        return rows[0] if rows else None
 
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
-        """Run one writing statement, atomically (outside `transaction()` a statement is its own
-        transaction); returns the rows changed."""
-        async with self._turn() as conn:
-            cur = await conn.execute(sql, tuple(params))
-            return cur.rowcount
+        """Run one writing statement, atomically; returns the rows changed."""
+        return await self._submit(sql, params, rows=False)
+
+    async def _submit(self, sql: str, params: Iterable[Any], rows: bool) -> Any:
+        loop = asyncio.get_running_loop()
+        call = group_commit.Call(sql, tuple(params), rows, time.monotonic(), loop.create_future())
+        self._calls.append(call)
+        if self._flusher is None:
+            self._flusher = loop.create_task(self._flush())
+        return await call.future
+
+    async def _flush(self) -> None:
+        """Run what is queued, a batch at a time, until nothing is. A caller that was already queued
+        when a statement failed because another process holds the write lock fails at once (as in
+        `_turn`)."""
+        batch: list[group_commit.Call] = []
+        try:
+            while self._calls:
+                async with self._lock:
+                    batch = [c for c in self._calls[:group_commit.MAX_BATCH] if not c.future.done()]
+                    del self._calls[:group_commit.MAX_BATCH]
+                    live = []
+                    for call in batch:
+                        if self._locked_at > call.queued:
+                            call.future.set_exception(sqlite3.OperationalError(
+                                "database is locked (another process holds the write lock)"))
+                        else:
+                            live.append(call)
+                    if not live:
+                        continue
+                    if self._conn is None:
+                        raise DatabaseError("the database is closed")
+                    # aiosqlite runs a callable in its thread only through _execute (and gives the
+                    # sqlite3 connection only as _conn): the one way to run a batch in one trip.
+                    results = await self._conn._execute(group_commit.run, self._conn._conn, live)
+                    for call, (ok, value) in zip(live, results):
+                        if not ok and _locked(value):
+                            self._locked_at = time.monotonic()
+                        if not call.future.done():
+                            call.future.set_result(value) if ok else call.future.set_exception(value)
+                batch = []
+        except BaseException as exc:  # the connection is gone, or the loop is stopping: nobody waits forever
+            failure = exc if isinstance(exc, Exception) else DatabaseError("the database was closed mid-statement")
+            for call in batch + self._calls:
+                if not call.future.done():
+                    call.future.set_exception(failure)
+            self._calls.clear()
+            if not isinstance(exc, Exception):
+                raise
+        finally:
+            self._flusher = None
 
     async def checkpoint(self) -> None:
         """Copy the WAL into the database file from a short-lived second connection in a worker
@@ -200,6 +248,12 @@ class SQLiteDatabase(Database):
             if self._conn is not None:
                 await self._conn.close()
                 self._conn = None
+
+
+def _locked(exc: BaseException) -> bool:
+    """Whether SQLite refused because another process holds the write lock."""
+    return isinstance(exc, sqlite3.OperationalError) and (
+        getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY or "locked" in str(exc))
 
 
 def _check_location(path: Path) -> None:
