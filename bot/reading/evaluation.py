@@ -79,12 +79,13 @@ def measure(examples: Iterable[Example], read: Read) -> dict[str, Figures]:
 
 
 def table(held_out: dict[str, Figures], training_sizes: dict[str, int]) -> str:
-    """A Markdown table of the figures."""
-    lines = ["| language | train / held out | precision | recall | F1 | exact dates | dates invented | feelings F1 |",
-             "|---|---|---|---|---|---|---|---|"]
+    """A Markdown table of the figures (with the training split's sizes beside, when given)."""
+    lines = [f"| language | {'train / held out' if training_sizes else 'shares'} | precision | recall | F1 | exact dates "
+             "| dates invented | feelings F1 |", "|---|---|---|---|---|---|---|---|"]
     for lang, f in held_out.items():
         trained = sum(training_sizes.values()) if lang == "all" else training_sizes.get(lang, 0)
-        lines.append(f"| {lang} | {trained} / {f.shares} | {f.precision:.3f} | {f.recall:.3f} | "
+        size = f"{trained} / {f.shares}" if training_sizes else f"{f.shares}"
+        lines.append(f"| {lang} | {size} | {f.precision:.3f} | {f.recall:.3f} | "
                      f"{f.f1:.3f} | {f.exact}/{f.dated} = {f.dates:.3f} | {f.invented}/{f.undated} | "
                      f"{f.feelings_f1:.3f} |")
     return "\n".join(lines)
