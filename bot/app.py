@@ -1,6 +1,7 @@
 """The Bot: setup_hook opens everything once; close() shuts it down in order."""
 from __future__ import annotations
 
+import asyncio
 import gc
 import hashlib
 import json
@@ -80,6 +81,7 @@ class KindredBot(commands.Bot):
                                expiries={"daily": self.daily.expire, "followup": self.deliveries.expire})
         self.alarm = AlarmClock(self.sweeper, sweep_interval, ready=self.wait_until_ready)
         self.health_file = None if str(config.database) == ":memory:" else health.path_for(config.database, config.shards)
+        self._waiting: asyncio.Task | None = None  # writes "not connected" to the health file while login retries
         self._connected_once = False
 
     async def serving(self) -> set[int]:
@@ -117,7 +119,22 @@ class KindredBot(commands.Bot):
             await self.http.close()
             self.http.connector = discord.utils.MISSING  # a closed session closed its connector too
 
-        await lifecycle.until_reachable(lambda: super(KindredBot, self).login(token), reset)
+        # Until the heartbeat takes over (once connected), the health file says "running, not connected".
+        self._waiting = asyncio.create_task(self._not_connected_yet()) if self.health_file is not None else None
+        try:
+            await lifecycle.until_reachable(lambda: super(KindredBot, self).login(token), reset)
+        finally:
+            self._stop_waiting()
+
+    def _stop_waiting(self) -> None:
+        if self._waiting is not None:
+            self._waiting.cancel()
+            self._waiting = None
+
+    async def _not_connected_yet(self) -> None:
+        while True:
+            health.write(self.health_file, self.clock.now(), False)
+            await asyncio.sleep(CHECKPOINT_SECONDS)
 
     async def on_message(self, message: discord.Message) -> None:
         """Kindred has no prefix commands: a mention is read by the cogs' listeners, never parsed as a
@@ -187,6 +204,7 @@ class KindredBot(commands.Bot):
     async def close(self) -> None:
         """Stop claiming work and wait up to SEND_GRACE_SECONDS for a send in flight, then close the
         gateway and the database (which checkpoints the WAL away). Safe to call twice."""
+        self._stop_waiting()  # stopped while still waiting for Discord: no health file rewritten after this
         await self.alarm.stop(grace=SEND_GRACE_SECONDS)
         await super().close()
         await self.db.close()

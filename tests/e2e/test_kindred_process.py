@@ -7,6 +7,7 @@ import os
 import signal
 import socket
 import sqlite3
+import subprocess
 import sys
 import time
 from datetime import datetime, timedelta, timezone
@@ -20,6 +21,7 @@ from bot.emulator import Emulator
 from kindred_world import Kindred
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
 SHUTDOWN_LIMIT = 10.0
 
 
@@ -54,6 +56,12 @@ class KindredProcess:
             if time.monotonic() > deadline:
                 raise AssertionError(f"no {words!r} in Kindred's log after {timeout} s:\n{self.log}")
             await asyncio.sleep(0.05)
+
+    def health(self) -> tuple[int, str]:
+        """`python -m bot health` for this process's database: (exit status, its line)."""
+        done = subprocess.run([sys.executable, "-m", "bot", "health"], env=self._env, cwd=ROOT, capture_output=True,
+                              text=True, timeout=60)
+        return done.returncode, (done.stdout + done.stderr).strip()
 
     async def stop(self, sig: signal.Signals) -> tuple[int, float]:
         """Send `sig`; returns (exit status, seconds it took to exit)."""
@@ -170,12 +178,14 @@ async def test_unreachable_discord_gives_one_line_and_retries_until_it_answers(t
     await kindred.wait_log("trying again in 5 s")
     [line] = kindred.log.splitlines()
     assert "can't reach Discord" in line and f"127.0.0.1:{port}" in line and "Traceback" not in kindred.log
+    assert kindred.health() == (1, "Kindred is running but not connected to Discord (it keeps retrying)")
 
     emu = Emulator(bot_name="Kindred")
     await emu.start(port=port)  # Discord is back
     try:
         emu.add_guild("Home")
         await kindred.wait_log(" started as Kindred", timeout=15)
+        assert kindred.health() == (0, "Kindred is running and connected to Discord")
         code, _ = await kindred.stop(signal.SIGTERM)
     finally:
         await emu.stop()
@@ -190,3 +200,4 @@ async def test_sigterm_while_waiting_for_discord_exits_0(tmp_path):
     code, seconds = await kindred.stop(signal.SIGTERM)
     assert (code, seconds < 3) == (0, True), kindred.log
     assert "Kindred stopped after SIGTERM" in kindred.log
+    assert kindred.health()[1].startswith("no health file"), "a stopped Kindred leaves no health file behind"
