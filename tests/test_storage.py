@@ -257,13 +257,15 @@ async def _counting_trips(monkeypatch) -> list[int]:
     from bot.storage import group_commit
 
     trips: list[int] = []
-    real = group_commit.run
 
-    def run(conn, calls):
-        trips.append(len(calls))
-        return real(conn, calls)
+    def counting(real):
+        def run(conn, calls):
+            trips.append(len(calls))
+            return real(conn, calls)
+        return run
 
-    monkeypatch.setattr(group_commit, "run", run)
+    for name in ("run_reads", "run_writes"):
+        monkeypatch.setattr(group_commit, name, counting(getattr(group_commit, name)))
     return trips
 
 
@@ -282,8 +284,8 @@ async def test_statements_issued_at_once_share_a_trip_and_fail_alone(tmp_path, m
     assert results[:10] == [1] * 10
     assert isinstance(results[10], sqlite3.IntegrityError), "only the statement that broke the key fails"
     assert sorted(r["key"] for r in results[11]) == ["k1", "k2"]
-    assert results[12][0] == 11, "the reads of a trip run after its writes"
-    assert trips == [13], "issued at once, run in one trip"
+    assert results[12][0] == 1, "the reads go first, in a trip of their own"
+    assert trips == [1, 12], "issued at once: one trip for the read, one for the writes"
     other = sqlite3.connect(tmp_path / "k.db")  # committed, as another process sees it
     assert other.execute("SELECT COUNT(*), SUM(value = 'w') FROM meta").fetchone() == (11, 2)
     other.close()
@@ -295,18 +297,26 @@ async def test_a_read_queued_with_writes_answers_while_another_process_holds_the
 
     db = await Database.open(tmp_path / "k.db")
     await db.execute("INSERT INTO meta (key, value) VALUES ('a', 'b')")
-    await db._conn.execute("PRAGMA busy_timeout = 100")
     other = sqlite3.connect(tmp_path / "k.db", timeout=0)
     other.execute("BEGIN IMMEDIATE")
+    loop = asyncio.get_running_loop()
+    began = loop.time()
+
+    async def timed(statement):
+        result = await statement
+        return result, loop.time() - began
+
     try:
         writes = [db.execute("INSERT INTO meta (key, value) VALUES (?, 'v')", (f"k{i}",)) for i in range(3)]
-        read = db.fetchone("SELECT value FROM meta WHERE key = 'a'")
-        *written, found = await asyncio.gather(*writes, read, return_exceptions=True)
+        read = timed(db.fetchone("SELECT value FROM meta WHERE key = 'a'"))
+        *written, (found, seconds) = await asyncio.gather(*writes, read, return_exceptions=True)
+        late_read = await db.fetchone("SELECT COUNT(*) FROM meta")  # queued after the writes found the lock
     finally:
         other.rollback()
         other.close()
     assert all(isinstance(w, sqlite3.OperationalError) and "locked" in str(w) for w in written)
-    assert found["value"] == "b", "a read never waits for the write lock"
+    assert found["value"] == "b" and seconds < 0.5, "a read never waits for the write lock (busy timeout 1 s)"
+    assert late_read[0] == 1
     assert (await db.fetchone("SELECT COUNT(*) FROM meta"))[0] == 1, "nothing half-written"
     await db.close()
 
@@ -332,4 +342,30 @@ async def test_a_parameter_sqlite_cant_bind_fails_its_own_statement_only(tmp_pat
     assert good == 1 and isinstance(bad, OverflowError)
     assert await db.execute("INSERT INTO meta (key, value) VALUES ('d', 'e')") == 1, "no transaction left open"
     assert [r["key"] for r in await db.fetchall("SELECT key FROM meta ORDER BY key")] == ["a", "d"]
+    await db.close()
+
+
+async def test_a_statement_that_ends_the_transaction_fails_alone(tmp_path):
+    import sqlite3
+
+    db = await Database.open(tmp_path / "k.db")
+    await db.execute("INSERT INTO meta (key, value) VALUES ('taken', 'x')")
+    results = await asyncio.gather(
+        db.execute("INSERT INTO meta (key, value) VALUES ('a', 'v')"),
+        db.execute("INSERT OR ROLLBACK INTO meta (key, value) VALUES ('taken', 'y')"),  # rolls back all it shares
+        db.execute("INSERT INTO meta (key, value) VALUES ('b', 'v')"),
+        return_exceptions=True)
+    assert results[0] == 1 and isinstance(results[1], sqlite3.IntegrityError) and results[2] == 1
+    assert [r["key"] for r in await db.fetchall("SELECT key FROM meta ORDER BY key")] == ["a", "b", "taken"]
+    await db.close()
+
+
+async def test_a_flusher_cancelled_before_it_ran_does_not_stall_the_next_statement(tmp_path):
+    db = await Database.open(tmp_path / "k.db")
+    first = asyncio.ensure_future(db.execute("INSERT INTO meta (key, value) VALUES ('a', 'v')"))
+    await asyncio.sleep(0)  # the flusher is made, not yet run
+    db._flusher.cancel()
+    first.cancel()
+    await asyncio.gather(first, return_exceptions=True)
+    assert await asyncio.wait_for(db.fetchone("SELECT COUNT(*) FROM meta"), 5) is not None
     await db.close()

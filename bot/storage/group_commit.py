@@ -1,5 +1,6 @@
 """Group commit for the SQLite backend: the statements that tasks issue while the connection is busy
-are run together, in one trip to aiosqlite's thread, and the writing ones in one transaction.
+are run together, the reads in one trip to aiosqlite's thread and the writes in another, in one
+transaction.
 
 With many jobs in flight (32 daily posts at once), each statement was a trip of its own and each
 writing statement a transaction of its own: a commit (locks, a WAL append) for every `UPDATE`. A
@@ -7,9 +8,10 @@ batch keeps each caller's statement atomic and its result its own, and reports s
 batch's transaction is committed, so callers see what they saw before, sooner and for less CPU.
 
 Which statements share the transaction: INSERT, UPDATE, DELETE and REPLACE (also behind a WITH).
-Everything else (SELECT, PRAGMA) runs on its own outside it, after the writes, as before: a read
-never takes the write lock, so it still answers while another process holds that lock. Calls that
-were queued at the same moment are concurrent, so any order among them is one they could have had.
+Everything else (SELECT, PRAGMA) runs on its own outside it, in a trip before the writes' trip: a
+read never takes the write lock nor waits for it, so it still answers at once while another process
+holds that lock. Calls that were queued at the same moment are concurrent, so any order among them
+is one they could have had.
 """
 from __future__ import annotations
 
@@ -40,19 +42,37 @@ class Call:
 writes = lru_cache(maxsize=4096)(changes_rows)  # the same few statement texts, asked about at every call
 
 
-def run(conn: sqlite3.Connection, calls: list[Call]) -> list[tuple[bool, Any]]:
+def run_reads(conn: sqlite3.Connection, calls: list[Call]) -> list[tuple[bool, Any]]:
+    """In the connection's thread: each read on its own, outside any transaction (a trip of its own,
+    so that a read never waits while the writes queued beside it wait for the write lock)."""
+    return [_one(conn, call) for call in calls]
+
+
+def run_writes(conn: sqlite3.Connection, calls: list[Call]) -> list[tuple[bool, Any]]:
     """In the connection's thread: the writes in one BEGIN IMMEDIATE ... COMMIT (a lone write is its
-    own transaction, as any statement outside one), then the reads. Returns (ok, rows, row count or
-    the exception) per call, in order."""
-    out: list[tuple[bool, Any]] = [(False, None)] * len(calls)
-    written = [i for i, call in enumerate(calls) if call.writes]
-    if len(written) == 1:
-        out[written[0]] = _one(conn, calls[written[0]])
-    elif written:
-        _together(conn, calls, written, out)
-    for i, call in enumerate(calls):
-        if not call.writes:
-            out[i] = _one(conn, call)
+    own transaction, as any statement outside one). Returns (ok, rows, row count or the exception)
+    per call, in order. If one statement's error ends the transaction (an ON CONFLICT ROLLBACK, disk
+    full), or COMMIT fails for any reason but the lock, nothing of the batch is applied, and each
+    write is run again on its own, so that it gets its own result, as it would have alone."""
+    if len(calls) == 1:
+        return [_one(conn, calls[0])]
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as exc:  # another process holds the write lock past the busy timeout
+        return [(False, exc)] * len(calls)
+    out = []
+    for call in calls:
+        out.append(_one(conn, call))
+        if not out[-1][0] and not conn.in_transaction:  # its error undid the whole batch
+            return [_one(conn, c) for c in calls]
+    try:
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if locked(exc):
+            return [(False, exc)] * len(calls)
+        return [_one(conn, c) for c in calls]
     return out
 
 
@@ -65,25 +85,7 @@ def _one(conn: sqlite3.Connection, call: Call) -> tuple[bool, Any]:
         return False, exc
 
 
-def _together(conn: sqlite3.Connection, calls: list[Call], written: list[int], out: list) -> None:
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.Error as exc:  # another process holds the write lock past the busy timeout
-        for i in written:
-            out[i] = (False, exc)
-        return
-    for n, i in enumerate(written):
-        out[i] = _one(conn, calls[i])
-        # A failed statement undoes only itself (a constraint, a bad parameter), unless the error ended
-        # the whole transaction (disk full, I/O): then every write of the batch failed with it.
-        if not out[i][0] and not conn.in_transaction:
-            for j in written:
-                out[j] = (False, out[i][1])
-            return
-    try:
-        conn.execute("COMMIT")
-    except sqlite3.Error as exc:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        for i in written:
-            out[i] = (False, exc)
+def locked(exc: BaseException) -> bool:
+    """Whether SQLite refused because another process holds the write lock."""
+    return isinstance(exc, sqlite3.OperationalError) and (
+        getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY or "locked" in str(exc))

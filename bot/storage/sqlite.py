@@ -14,6 +14,7 @@ from typing import Any
 import aiosqlite
 
 from . import group_commit
+from .group_commit import locked
 from .base import Database, DatabaseError, migrations
 from .dialect import Dialect
 
@@ -53,7 +54,7 @@ class SQLiteDatabase(Database):
             try:
                 yield self._conn
             except sqlite3.OperationalError as exc:
-                if _locked(exc):
+                if locked(exc):
                     self._locked_at = time.monotonic()
                 raise
 
@@ -166,39 +167,31 @@ class SQLiteDatabase(Database):
         loop = asyncio.get_running_loop()
         call = group_commit.Call(sql, tuple(params), rows, time.monotonic(), loop.create_future())
         self._calls.append(call)
-        if self._flusher is None:
+        if self._flusher is None or self._flusher.done():  # done: cancelled before it ever ran
             self._flusher = loop.create_task(self._flush())
         return await call.future
 
     async def _flush(self) -> None:
-        """Run what is queued, a batch at a time, until nothing is. A caller that was already queued
-        when a statement failed because another process holds the write lock fails at once (as in
-        `_turn`)."""
+        """Run what is queued, a batch at a time, until nothing is: the batch's reads in one trip, then
+        its writes in another. A write that was already queued when a statement found the file locked
+        by another process fails at once (as in `_turn`); reads don't need that lock."""
         batch: list[group_commit.Call] = []
         try:
             while self._calls:
                 async with self._lock:
                     batch = [c for c in self._calls[:group_commit.MAX_BATCH] if not c.future.done()]
                     del self._calls[:group_commit.MAX_BATCH]
-                    live = []
-                    for call in batch:
+                    reads = [c for c in batch if not c.writes]
+                    writes = []
+                    for call in (c for c in batch if c.writes):
                         if self._locked_at > call.queued:
                             call.future.set_exception(sqlite3.OperationalError(
                                 "database is locked (another process holds the write lock)"))
                         else:
-                            live.append(call)
-                    if not live:
-                        continue
-                    if self._conn is None:
-                        raise DatabaseError("the database is closed")
-                    # aiosqlite runs a callable in its thread only through _execute (and gives the
-                    # sqlite3 connection only as _conn): the one way to run a batch in one trip.
-                    results = await self._conn._execute(group_commit.run, self._conn._conn, live)
-                    for call, (ok, value) in zip(live, results):
-                        if not ok and _locked(value):
-                            self._locked_at = time.monotonic()
-                        if not call.future.done():
-                            call.future.set_result(value) if ok else call.future.set_exception(value)
+                            writes.append(call)
+                    for run, calls in ((group_commit.run_reads, reads), (group_commit.run_writes, writes)):
+                        if calls:
+                            await self._trip(run, calls)
                 batch = []
         except BaseException as exc:  # the connection is gone, or the loop is stopping: nobody waits forever
             failure = exc if isinstance(exc, Exception) else DatabaseError("the database was closed mid-statement")
@@ -210,6 +203,19 @@ class SQLiteDatabase(Database):
                 raise
         finally:
             self._flusher = None
+
+    async def _trip(self, run, calls: list[group_commit.Call]) -> None:
+        """One trip to the connection's thread with `calls`; each caller gets its own result."""
+        if self._conn is None:
+            raise DatabaseError("the database is closed")
+        # aiosqlite runs a callable in its thread only through _execute (and gives the sqlite3
+        # connection only as _conn): the one way to run a batch in one trip.
+        results = await self._conn._execute(run, self._conn._conn, calls)
+        for call, (ok, value) in zip(calls, results):
+            if not ok and locked(value):
+                self._locked_at = time.monotonic()
+            if not call.future.done():
+                call.future.set_result(value) if ok else call.future.set_exception(value)
 
     async def checkpoint(self) -> None:
         """Copy the WAL into the database file from a short-lived second connection in a worker
@@ -248,12 +254,6 @@ class SQLiteDatabase(Database):
             if self._conn is not None:
                 await self._conn.close()
                 self._conn = None
-
-
-def _locked(exc: BaseException) -> bool:
-    """Whether SQLite refused because another process holds the write lock."""
-    return isinstance(exc, sqlite3.OperationalError) and (
-        getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY or "locked" in str(exc))
 
 
 def _check_location(path: Path) -> None:
