@@ -150,8 +150,8 @@ class SQLiteDatabase(Database):
             else:
                 await conn.commit()
 
-    # Statements go through `_submit`: those queued while the connection is busy share one trip to
-    # its thread, and the writing ones one transaction (see group_commit).
+    # Statements go through `_submit`: those queued while the connection is busy go to its thread
+    # together, the reads in one trip and the writes in another, in one transaction (see group_commit).
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
         return await self._submit(sql, params, rows=True)
 
