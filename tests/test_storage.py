@@ -251,7 +251,7 @@ def test_a_postgresql_deployment_keeps_one_health_file_per_set_of_shards(tmp_pat
     assert health.path_for(tmp_path / "k.db") == tmp_path / "k.db.health", "beside an SQLite file, as before"
 
 
-# -- group commit (SQLite): statements issued at once share one trip and one transaction -------------
+# -- group commit (SQLite): statements issued at once share a trip (reads) or a transaction (writes) ---
 
 async def _counting_trips(monkeypatch) -> list[int]:
     from bot.storage import group_commit

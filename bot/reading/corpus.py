@@ -68,19 +68,18 @@ def parse(line: str) -> Example:
 
 def load(directory: Path = CORPUS_DIR, languages: tuple[str, ...] = LANGUAGES) -> list[Example]:
     """Every share of the corpus, by language then by line."""
-    out = []
-    for lang in languages:
-        path = directory / f"shares.{lang}.jsonl"
-        if path.exists():
-            out.extend(parse(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
-    return out
+    return _load(directory, "shares", languages)
 
 
 def load_fresh(directory: Path = CORPUS_DIR, languages: tuple[str, ...] = LANGUAGES) -> list[Example]:
     """The fresh test set (see the module's docstring), by language then by line."""
+    return _load(directory, "fresh", languages)
+
+
+def _load(directory: Path, name: str, languages: tuple[str, ...]) -> list[Example]:
     out = []
     for lang in languages:
-        path = directory / f"fresh.{lang}.jsonl"
+        path = directory / f"{name}.{lang}.jsonl"
         if path.exists():
             out.extend(parse(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
     return out

@@ -112,9 +112,14 @@ def _top_level(sql: str, pattern: re.Pattern) -> int | None:
 _WITH_CHANGE = re.compile(r"\)\s*(UPDATE|DELETE|INSERT|REPLACE)\b", re.IGNORECASE)
 
 
+def _head(sql: str) -> str:
+    """The statement's first keyword, upper-cased ("" for an empty one)."""
+    return sql.lstrip().split(None, 1)[0].upper() if sql.strip() else ""
+
+
 def returns_rows(sql: str) -> bool:
     """Whether a statement gives rows back (a query, or a change with RETURNING)."""
-    head = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else ""
+    head = _head(sql)
     if _RETURNING.search(sql) or head in ("SELECT", "VALUES", "SHOW", "TABLE"):
         return True
     return head == "WITH" and not _WITH_CHANGE.search(sql)
@@ -122,5 +127,5 @@ def returns_rows(sql: str) -> bool:
 
 def changes_rows(sql: str) -> bool:
     """Whether a statement writes rows: an INSERT, UPDATE, DELETE or REPLACE (also after a WITH)."""
-    head = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else ""
+    head = _head(sql)
     return head in ("INSERT", "UPDATE", "DELETE", "REPLACE") or (head == "WITH" and bool(_WITH_CHANGE.search(sql)))

@@ -31,12 +31,9 @@ class Call:
     sql: str
     params: tuple
     rows: bool                # the caller wants the rows (else the number of rows changed)
+    writes: bool              # it changes rows (`writes(sql)`): it goes in the writes' transaction
     queued: float             # time.monotonic() when it was queued
     future: asyncio.Future
-
-    @property
-    def writes(self) -> bool:
-        return writes(self.sql)
 
 
 writes = lru_cache(maxsize=4096)(changes_rows)  # the same few statement texts, asked about at every call

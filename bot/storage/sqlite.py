@@ -165,7 +165,7 @@ class SQLiteDatabase(Database):
 
     async def _submit(self, sql: str, params: Iterable[Any], rows: bool) -> Any:
         loop = asyncio.get_running_loop()
-        call = group_commit.Call(sql, tuple(params), rows, time.monotonic(), loop.create_future())
+        call = group_commit.Call(sql, tuple(params), rows, group_commit.writes(sql), time.monotonic(), loop.create_future())
         self._calls.append(call)
         if self._flusher is None or self._flusher.done():  # done: cancelled before it ever ran
             self._flusher = loop.create_task(self._flush())
