@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import aiohttp
 import discord
-from discord.http import handle_message_parameters
+from discord.http import MultipartParameters, handle_message_parameters
 
 from . import custom_ids
 from .i18n import Day, _, render
@@ -82,26 +82,33 @@ def _prompt_words(language: str) -> PromptWords:
                        meanings, render(ANSWER_LABELS["group"], language), render(ANSWER_LABELS["private"], language))
 
 
-def prompt_embed(card: PromptCard) -> discord.Embed:
+@functools.lru_cache(maxsize=64)
+def _full_date(day, language: str) -> str:
+    return render(Day(day, "full"), language)  # the same few dates in every post of a fan-out
+
+
+def _button(style: discord.ButtonStyle, custom_id: str, emoji: str, label: str | None = None) -> dict:
+    button = {"type": 2, "style": style.value, "disabled": False, "custom_id": custom_id, "emoji": {"id": None, "name": emoji}}
+    if label is not None:
+        button["label"] = label
+    return button
+
+
+def prompt_message(card: PromptCard) -> dict:
+    """The daily post's embed and buttons as Discord's JSON: what discord.py's Embed and View would
+    send (a test compares), built directly, since a fan-out builds thousands and those objects cost
+    more than the request itself."""
     lang, words = card.language, _prompt_words(card.language)
-    embed = discord.Embed(title=words.title, description=f"**{discord.utils.escape_markdown(card.text)}**", colour=COLOUR)
-    embed.add_field(name=words.how, value=words.meanings, inline=False)
-    embed.set_footer(text=render(_("{date} · {category} · question #{id}", date=Day(card.local_date, "full"),
-                                   category=CATEGORY_NAMES.get(card.category, card.category), id=card.question_id), lang))
-    return embed
-
-
-def prompt_view(card: PromptCard) -> discord.ui.View:
-    words = _prompt_words(card.language)
-    view = discord.ui.View(timeout=None)
-    view.add_item(discord.ui.Button(label=words.answer, style=discord.ButtonStyle.primary, emoji="✍️",
-                                    custom_id=custom_ids.answer(card.prompt_id, "group")))
-    view.add_item(discord.ui.Button(label=words.private, style=discord.ButtonStyle.secondary, emoji="🔒",
-                                    custom_id=custom_ids.answer(card.prompt_id, "private")))
-    for name, emoji in SIGNALS.items():
-        view.add_item(discord.ui.Button(emoji=emoji, style=discord.ButtonStyle.secondary, row=1,
-                                        custom_id=custom_ids.signal(card.prompt_id, name)))
-    return view
+    footer = render(_("{date} · {category} · question #{id}", date=_full_date(card.local_date, lang),
+                      category=CATEGORY_NAMES.get(card.category, card.category), id=card.question_id), lang)
+    embed = {"type": "rich", "title": words.title, "description": f"**{discord.utils.escape_markdown(card.text)}**",
+             "color": COLOUR.value, "flags": 0, "fields": [{"name": words.how, "value": words.meanings, "inline": False}],
+             "footer": {"text": footer}}
+    answers = [_button(discord.ButtonStyle.primary, custom_ids.answer(card.prompt_id, "group"), "✍️", words.answer),
+               _button(discord.ButtonStyle.secondary, custom_ids.answer(card.prompt_id, "private"), "🔒", words.private)]
+    signals = [_button(discord.ButtonStyle.secondary, custom_ids.signal(card.prompt_id, name), emoji)
+               for name, emoji in SIGNALS.items()]
+    return {"embeds": [embed], "components": [{"type": 1, "components": answers}, {"type": 1, "components": signals}]}
 
 
 def answer_embed(card: AnswerCard) -> discord.Embed:
@@ -154,11 +161,11 @@ class DiscordAdapter:
             coro.close()  # never awaited when the turn was cancelled: no "never awaited" warning
 
     async def post_prompt(self, channel_id: int, card: PromptCard, nonce: str) -> int:
-        # Straight to the HTTP route: the answer is only needed for its id, so discord.py isn't asked
-        # to build a Message (and a View) from it; a fan-out posts thousands of these.
-        params = handle_message_parameters(embed=prompt_embed(card), view=prompt_view(card), nonce=nonce,
-                                           allowed_mentions=discord.AllowedMentions.none())
-        data = await self._call(self.client.http.send_message(channel_id, params=params))
+        # Straight to the HTTP route with the JSON built: the answer is only needed for its id, so
+        # discord.py isn't asked to build a Message from it; a fan-out posts thousands of these.
+        payload = {**prompt_message(card), "nonce": nonce, "enforce_nonce": True, "tts": False,
+                   "allowed_mentions": {"parse": []}}
+        data = await self._call(self.client.http.send_message(channel_id, params=MultipartParameters(payload, None, None)))
         return int(data["id"])
 
     async def find_own_message(self, channel_id: int, custom_id: str) -> int | None:

@@ -298,6 +298,10 @@ class Sweeper:
         log.warning("job %s (%s) %s: %s", job.id, job.dedupe_key, status, why)
 
     async def _run(self, job: Job) -> None:
+        with self.queue.db.background():  # its statements may wait a moment to share a commit with other jobs'
+            await self._handle(job)
+
+    async def _handle(self, job: Job) -> None:
         handler = self.handlers.get(job.kind)
         if handler is None:
             await self.queue.finish(job, "failed", f"no handler for {job.kind!r}")

@@ -123,19 +123,21 @@ async def test_slash_commands_translate_within_discords_rules(tree):
 
 
 def test_buttons_and_modal_fit_discords_limits():
-    from bot.discord_adapter import followup_view, prompt_view
+    from bot.discord_adapter import followup_view, prompt_message
     from bot.ports import PromptCard
     from cogs.daily import AnswerModal
 
     for language in i18n.available():
         card = PromptCard(1, 2, "What made you smile?", "light", date(2026, 12, 4), language)
-        for view in (prompt_view(card), followup_view(3, language)):
-            labelled = [item for item in view.children if item.label is not None]  # the signals are emoji only
-            assert labelled and all(0 < len(item.label) <= 80 for item in labelled), language
+        buttons = [b for row in prompt_message(card)["components"] for b in row["components"]]
+        labels = [b["label"] for b in buttons if "label" in b]  # the signals are emoji only
+        labels += [item.label for item in followup_view(3, language).children]
+        assert len(labels) == 6 and all(0 < len(label) <= 80 for label in labels), language
         for visibility in ("group", "private"):
             modal = AnswerModal(1, 2, "What made you smile?", visibility, None, language)
             assert 0 < len(modal.title) <= 45 and len(modal.answer.placeholder) <= 100, (language, modal.title)
-    assert prompt_view(PromptCard(1, 2, "Q?", "light", date(2026, 12, 4), "de")).children[1].label == "Privat antworten"
+    german = prompt_message(PromptCard(1, 2, "Q?", "light", date(2026, 12, 4), "de"))
+    assert german["components"][0]["components"][1]["label"] == "Privat antworten"
 
 
 def test_a_discord_locale_means_its_catalog_or_its_language_else_english():

@@ -29,6 +29,37 @@ def test_retry_after_is_read_from_the_response_and_from_rate_limited():
     assert classify(TimeoutError()).retry_after == 0 and "didn't answer" in str(classify(TimeoutError()))
 
 
+@pytest.mark.parametrize("language", ["en", "de", "pt-BR"])
+def test_the_daily_posts_json_is_what_discord_py_would_send(language):
+    """The post's JSON is built directly for speed; it must be what discord.py's Embed and View give."""
+    from datetime import date
+
+    from discord.http import handle_message_parameters
+
+    from bot import custom_ids
+    from bot.discord_adapter import COLOUR, CATEGORY_NAMES, _prompt_words, prompt_message
+    from bot.i18n import Day, _, render
+    from bot.ports import SIGNALS, PromptCard
+
+    card = PromptCard(5, 17, "What's *really* been on your mind?", "support", date(2026, 3, 29), language)
+    words = _prompt_words(language)
+    embed = discord.Embed(title=words.title, description=f"**{discord.utils.escape_markdown(card.text)}**", colour=COLOUR)
+    embed.add_field(name=words.how, value=words.meanings, inline=False)
+    embed.set_footer(text=render(_("{date} · {category} · question #{id}", date=Day(card.local_date, "full"),
+                                   category=CATEGORY_NAMES[card.category], id=17), language))
+    view = discord.ui.View(timeout=None)
+    view.add_item(discord.ui.Button(label=words.answer, style=discord.ButtonStyle.primary, emoji="✍️",
+                                    custom_id=custom_ids.answer(5, "group")))
+    view.add_item(discord.ui.Button(label=words.private, style=discord.ButtonStyle.secondary, emoji="🔒",
+                                    custom_id=custom_ids.answer(5, "private")))
+    for name, emoji in SIGNALS.items():
+        view.add_item(discord.ui.Button(emoji=emoji, style=discord.ButtonStyle.secondary, row=1,
+                                        custom_id=custom_ids.signal(5, name)))
+    expected = handle_message_parameters(embed=embed, view=view).payload
+    assert prompt_message(card) == {"embeds": expected["embeds"], "components": expected["components"]}
+    assert "\\*really\\*" in prompt_message(card)["embeds"][0]["description"]
+
+
 async def test_a_shared_rate_spaces_every_caller():
     rate, loop = Rate(50.0), asyncio.get_running_loop()
     start = loop.time()

@@ -292,6 +292,45 @@ async def test_statements_issued_at_once_share_a_trip_and_fail_alone(tmp_path, m
     await db.close()
 
 
+async def test_background_jobs_statements_wait_a_moment_to_share_a_commit_and_a_member_never_waits(tmp_path,
+                                                                                                      monkeypatch):
+    """Sweeper jobs' statements, 20 ms apart as a paced fan-out issues them, share a transaction; a
+    member's statement (not in the background) goes at once and takes the waiting ones along."""
+    from bot.storage import group_commit
+
+    db = await Database.open(tmp_path / "k.db")
+    trips = await _counting_trips(monkeypatch)
+    loop = asyncio.get_running_loop()
+
+    async def job(n: int, pause: float) -> float:
+        with db.background():
+            await asyncio.sleep(pause)
+            began = loop.time()
+            await db.execute("INSERT INTO meta (key, value) VALUES (?, 'v')", (f"job{n}",))
+            return loop.time() - began
+
+    waits = await asyncio.gather(*(job(n, n * group_commit.LINGER_SECONDS / 4) for n in range(3)))
+    assert trips == [3], "three jobs' writes, issued within the wait, share one trip and one commit"
+    assert max(waits) < group_commit.LINGER_SECONDS * 3
+
+    trips.clear()
+    async def member() -> float:
+        await asyncio.sleep(0.001)
+        began = loop.time()
+        await db.execute("INSERT INTO meta (key, value) VALUES ('member', 'v')")
+        return loop.time() - began
+
+    *_, member_wait = await asyncio.gather(job(10, 0), job(11, 0), member())
+    assert trips == [3], "the member's statement took the waiting jobs' along"
+    assert member_wait < group_commit.LINGER_SECONDS / 2
+
+    trips.clear()
+    alone = await job(20, 0)
+    assert trips == [1] and alone < group_commit.LINGER_SECONDS / 2, "a job running alone has no one to wait for"
+    assert db.background_tasks == 0
+    await db.close()
+
+
 async def test_a_read_queued_with_writes_answers_while_another_process_holds_the_write_lock(tmp_path):
     import sqlite3
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 import sqlite3
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from contextlib import AbstractAsyncContextManager, contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
@@ -21,6 +22,7 @@ from .dialect import Dialect
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 URL_SCHEMES = ("postgresql://", "postgres://")
+_BACKGROUND: ContextVar[bool] = ContextVar("kindred_background", default=False)
 
 
 class DatabaseError(Exception):
@@ -103,6 +105,23 @@ class Database(ABC):
 
     dialect: Dialect
     target: str  # the path or the URL, as given (a URL without its password in messages)
+    background_tasks = 0  # tasks inside `background()` now
+
+    @contextmanager
+    def background(self) -> Iterator[None]:
+        """The running task's statements are background work (a sweeper's job, which no member waits
+        on): a backend may hold them a moment so they share a trip and a commit with other jobs'."""
+        token = _BACKGROUND.set(True)
+        self.background_tasks += 1
+        try:
+            yield
+        finally:
+            self.background_tasks -= 1
+            _BACKGROUND.reset(token)
+
+    @staticmethod
+    def in_background() -> bool:
+        return _BACKGROUND.get()
 
     @staticmethod
     async def open(target: str | Path) -> "Database":

@@ -37,6 +37,7 @@ class SQLiteDatabase(Database):
         self._locked_at = 0.0  # time.monotonic() of the last statement that found the file locked
         self._calls: list[group_commit.Call] = []  # queued for the next trip to the connection's thread
         self._flusher: asyncio.Task | None = None
+        self._lingering: asyncio.Future | None = None  # the flusher waiting for company, while it does
         self.path = self.target = path
 
     dialect = Dialect()
@@ -150,8 +151,9 @@ class SQLiteDatabase(Database):
             else:
                 await conn.commit()
 
-    # Statements go through `_submit`: those queued while the connection is busy go to its thread
-    # together, the reads in one trip and the writes in another, in one transaction (see group_commit).
+    # Statements go through `_submit`: those queued while the connection is busy (or, for background
+    # jobs', within LINGER_SECONDS while other jobs run) go to its thread together, the reads in one
+    # trip and the writes in another, in one transaction (see group_commit).
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
         return await self._submit(sql, params, rows=True)
 
@@ -165,8 +167,12 @@ class SQLiteDatabase(Database):
 
     async def _submit(self, sql: str, params: Iterable[Any], rows: bool) -> Any:
         loop = asyncio.get_running_loop()
-        call = group_commit.Call(sql, tuple(params), rows, group_commit.writes(sql), time.monotonic(), loop.create_future())
+        background = self.in_background()
+        call = group_commit.Call(sql, tuple(params), rows, group_commit.writes(sql), background, time.monotonic(),
+                                 loop.create_future())
         self._calls.append(call)
+        if (not background or len(self._calls) >= group_commit.MAX_BATCH) and self._lingering is not None:
+            _release(self._lingering)  # a member is waiting, or the batch is full: go now
         if self._flusher is None or self._flusher.done():  # done: cancelled before it ever ran
             self._flusher = loop.create_task(self._flush())
         return await call.future
@@ -178,6 +184,8 @@ class SQLiteDatabase(Database):
         batch: list[group_commit.Call] = []
         try:
             while self._calls:
+                if self._worth_waiting():
+                    await self._linger()
                 async with self._lock:
                     batch = [c for c in self._calls[:group_commit.MAX_BATCH] if not c.future.done()]
                     del self._calls[:group_commit.MAX_BATCH]
@@ -203,6 +211,22 @@ class SQLiteDatabase(Database):
                 raise
         finally:
             self._flusher = None
+
+    def _worth_waiting(self) -> bool:
+        """Only background statements are queued, and other jobs are running whose statements may
+        join them."""
+        return (self.background_tasks > 1 and len(self._calls) < group_commit.MAX_BATCH
+                and all(c.background for c in self._calls))
+
+    async def _linger(self) -> None:
+        loop = asyncio.get_running_loop()
+        self._lingering = waiter = loop.create_future()
+        timer = loop.call_later(group_commit.LINGER_SECONDS, _release, waiter)
+        try:
+            await waiter
+        finally:
+            timer.cancel()
+            self._lingering = None
 
     async def _trip(self, run, calls: list[group_commit.Call]) -> None:
         """One trip to the connection's thread with `calls`; each caller gets its own result."""
@@ -254,6 +278,11 @@ class SQLiteDatabase(Database):
             if self._conn is not None:
                 await self._conn.close()
                 self._conn = None
+
+
+def _release(waiter: asyncio.Future) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
 
 
 def _check_location(path: Path) -> None:
