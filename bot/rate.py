@@ -1,10 +1,14 @@
 """A shared pace: callers wait their turn so that, together, they stay under `per_second`.
 
 Turns are spaced evenly (no bursts), on the event loop's clock, so one Rate shared by every
-concurrent sender keeps the whole process under Discord's global limit (or a DM pace)."""
+concurrent sender keeps the whole process under Discord's global limit (or a DM pace). A caller the
+loop woke late (it was busy) makes no burst either: no second ever holds more than `per_second`
+turns as they really began, which is what Discord counts."""
 from __future__ import annotations
 
 import asyncio
+import math
+from collections import deque
 
 
 class Rate:
@@ -14,6 +18,7 @@ class Rate:
         self.per_second = per_second
         self._interval = 1.0 / per_second
         self._next = 0.0
+        self._began: deque[float] = deque(maxlen=max(1, math.floor(per_second)))  # when the last turns began
 
     async def turn(self) -> None:
         """Wait for this caller's slot (returns at once while the pace is not reached)."""
@@ -22,3 +27,7 @@ class Rate:
         self._next = slot + self._interval
         if slot > now:
             await asyncio.sleep(slot - now)
+        loop, began = asyncio.get_running_loop(), self._began
+        while len(began) == began.maxlen and (wait := began[0] + 1.0 - loop.time()) > 0:
+            await asyncio.sleep(wait)
+        began.append(loop.time())

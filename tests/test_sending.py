@@ -67,6 +67,25 @@ async def test_a_shared_rate_spaces_every_caller():
     assert 0.48 <= loop.time() - start < 0.7, "26 turns at 50/s take half a second, shared by all"
 
 
+async def test_callers_the_loop_woke_late_make_no_burst():
+    import time
+
+    rate, loop = Rate(10.0), asyncio.get_running_loop()
+    began: list[float] = []
+
+    async def caller() -> None:
+        await rate.turn()
+        began.append(loop.time())
+
+    callers = [asyncio.ensure_future(caller()) for _ in range(25)]
+    await asyncio.sleep(0.05)
+    time.sleep(0.35)  # the loop is busy: the turns due meanwhile all wake at once
+    await asyncio.gather(*callers)
+    began.sort()
+    assert max(sum(1 for t in began if start <= t < start + 1.0) for start in began) <= 10, \
+        "no second holds more than 10 turns as they really began"
+
+
 async def test_jobs_run_concurrently_and_a_slow_one_delays_nobody(bank_db, clock):
     queue = JobQueue(bank_db, clock)
     for n in range(20):
