@@ -320,12 +320,16 @@ async def test_background_jobs_statements_wait_a_moment_to_share_a_commit_and_a_
         await db.execute("INSERT INTO meta (key, value) VALUES ('member', 'v')")
         return loop.time() - began
 
-    *_, member_wait = await asyncio.gather(job(10, 0), job(11, 0), member())
-    assert trips == [3], "the member's statement took the waiting jobs' along"
+    *_, member_wait = await asyncio.gather(job(10, 0), job(11, 0), job(12, 0.2), member())
+    assert trips == [3, 1], "the member's statement took the waiting jobs' along"
     assert member_wait < group_commit.LINGER_SECONDS / 2
 
     trips.clear()
-    alone = await job(20, 0)
+    waits = await asyncio.gather(job(20, 0), job(21, 0))
+    assert trips == [2] and max(waits) < group_commit.LINGER_SECONDS / 2, \
+        "every running job has its statement queued: nobody else will come, so no wait"
+    trips.clear()
+    alone = await job(30, 0)
     assert trips == [1] and alone < group_commit.LINGER_SECONDS / 2, "a job running alone has no one to wait for"
     assert db.background_tasks == 0
     await db.close()

@@ -24,9 +24,11 @@ from typing import Any
 from .dialect import changes_rows
 
 MAX_BATCH = 64  # statements per trip: bounds how long one trip keeps a late caller waiting
-# How long background statements (sweeper jobs') wait for company while other jobs are running. At
-# 50 posts a second each post's statements come 20 ms apart from the next post's, so without a wait
-# most trips carry one statement; every statement of a post waits once, well inside its lease.
+# How long background statements (sweeper jobs') wait for company, while some running jobs have none
+# queued (they are waiting on Discord). At 50 posts a second each post's statements come 20 ms after
+# the last post's, so without the wait most trips carried one statement. The wait ends as soon as
+# every running job has a statement queued (a fan-out to a fast Discord never waits) or a member's
+# statement arrives; a job's statements each wait at most this, well inside its lease.
 LINGER_SECONDS = 0.02
 
 

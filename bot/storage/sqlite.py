@@ -38,6 +38,7 @@ class SQLiteDatabase(Database):
         self._calls: list[group_commit.Call] = []  # queued for the next trip to the connection's thread
         self._flusher: asyncio.Task | None = None
         self._lingering: asyncio.Future | None = None  # the flusher waiting for company, while it does
+        self._background_queued = 0  # how many of self._calls are background statements
         self.path = self.target = path
 
     dialect = Dialect()
@@ -171,15 +172,17 @@ class SQLiteDatabase(Database):
         call = group_commit.Call(sql, tuple(params), rows, group_commit.writes(sql), background, time.monotonic(),
                                  loop.create_future())
         self._calls.append(call)
-        if (not background or len(self._calls) >= group_commit.MAX_BATCH) and self._lingering is not None:
-            _release(self._lingering)  # a member is waiting, or the batch is full: go now
+        self._background_queued += background
+        if self._lingering is not None and not self._worth_waiting():
+            _release(self._lingering)  # a member is waiting, the batch is full, or no one else will come
         if self._flusher is None or self._flusher.done():  # done: cancelled before it ever ran
             self._flusher = loop.create_task(self._flush())
         return await call.future
 
     async def _flush(self) -> None:
         """Run what is queued, a batch at a time, until nothing is: the batch's reads in one trip, then
-        its writes in another. A write that was already queued when a statement found the file locked
+        its writes in another. Background statements that find the connection idle first wait a
+        moment for company (`_worth_waiting`). A write that was already queued when a statement found the file locked
         by another process fails at once (as in `_turn`); reads don't need that lock."""
         batch: list[group_commit.Call] = []
         try:
@@ -187,8 +190,10 @@ class SQLiteDatabase(Database):
                 if self._worth_waiting():
                     await self._linger()
                 async with self._lock:
-                    batch = [c for c in self._calls[:group_commit.MAX_BATCH] if not c.future.done()]
+                    taken = self._calls[:group_commit.MAX_BATCH]
                     del self._calls[:group_commit.MAX_BATCH]
+                    self._background_queued -= sum(c.background for c in taken)
+                    batch = [c for c in taken if not c.future.done()]
                     reads = [c for c in batch if not c.writes]
                     writes = []
                     for call in (c for c in batch if c.writes):
@@ -207,16 +212,19 @@ class SQLiteDatabase(Database):
                 if not call.future.done():
                     call.future.set_exception(failure)
             self._calls.clear()
+            self._background_queued = 0
             if not isinstance(exc, Exception):
                 raise
         finally:
             self._flusher = None
 
     def _worth_waiting(self) -> bool:
-        """Only background statements are queued, and other jobs are running whose statements may
-        join them."""
-        return (self.background_tasks > 1 and len(self._calls) < group_commit.MAX_BATCH
-                and all(c.background for c in self._calls))
+        """Only background statements are queued, the batch has room, and some running jobs have none
+        queued (they wait on Discord), so theirs may come. When every job waits on the database, as
+        in a fan-out to a fast Discord, nobody else will come: waiting would only slow it down."""
+        queued = len(self._calls)
+        return (self._background_queued == queued < group_commit.MAX_BATCH
+                and queued < self.background_tasks)
 
     async def _linger(self) -> None:
         loop = asyncio.get_running_loop()
