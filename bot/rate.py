@@ -22,12 +22,12 @@ class Rate:
 
     async def turn(self) -> None:
         """Wait for this caller's slot (returns at once while the pace is not reached)."""
-        now = asyncio.get_running_loop().time()
+        loop, began = asyncio.get_running_loop(), self._began
+        now = loop.time()
         slot = max(now, self._next)
         self._next = slot + self._interval
         if slot > now:
             await asyncio.sleep(slot - now)
-        loop, began = asyncio.get_running_loop(), self._began
         while len(began) == began.maxlen and (wait := began[0] + 1.0 - loop.time()) > 0:
             await asyncio.sleep(wait)
         began.append(loop.time())
