@@ -82,7 +82,9 @@ async def test_callers_the_loop_woke_late_make_no_burst():
     time.sleep(0.35)  # the loop is busy: the turns due meanwhile all wake at once
     await asyncio.gather(*callers)
     began.sort()
-    assert max(sum(1 for t in began if start <= t < start + 1.0) for start in began) <= 10, \
+    # The window is a little under a second: the test notes each start a moment after the rate
+    # does (another thread may hold the GIL in between). A burst puts 13 or more in it.
+    assert max(sum(1 for t in began if start <= t < start + 0.95) for start in began) <= 10, \
         "no second holds more than 10 turns as they really began"
 
 
