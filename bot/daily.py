@@ -11,8 +11,10 @@ The day's thread is opened with the first answer shown (`answers.AnswerService.o
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import random
+import weakref
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -68,6 +70,7 @@ class DailyService:
         self.db, self.clock, self.queue, self.port = db, clock, queue, port
         self.rng = rng or random.Random()
         self.on_scheduled = on_scheduled  # called with the UTC due time, to wake the sweep then
+        self._scheduling: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
 
     # -- settings ---------------------------------------------------------------------------
     async def setup(self, guild_id: int, channel_id: int, time_raw: str, tz_raw: str, mode: str,
@@ -122,7 +125,7 @@ class DailyService:
     async def pause(self, guild_id: int) -> None:
         await self.require(guild_id)
         await guilds.update(self.db, self.clock, guild_id, paused=1)
-        await self.queue.cancel(KIND, guild_id)
+        await self.reschedule(guild_id)  # paused: cancels the pending post
 
     async def resume(self, guild_id: int) -> datetime | None:
         """Post again; a thread Discord refused earlier is tried again at once too."""
@@ -159,13 +162,21 @@ class DailyService:
         )
         return {date.fromisoformat(r[0].rsplit(":", 1)[1]) for r in rows}
 
-    async def reschedule(self, guild_id: int, not_before: date | None = None, catch_up: bool = False,
-                         settings: GuildSettings | None = None) -> datetime | None:
+    async def reschedule(self, guild_id: int, not_before: date | None = None, catch_up: bool = False) -> datetime | None:
         """Replace the server's pending daily job with one for its next post; None when not posting.
 
         With `catch_up`, today counts even if its post time has passed (the bot was down then).
-        `settings`: the server's, when the caller has just read them."""
-        settings = settings or await guilds.get(self.db, guild_id)
+        One server's reschedules run one at a time, each reading the settings afresh, so the last
+        one follows the latest settings (a post that finishes sending after an admin paused or
+        moved it doesn't bring back what they had before)."""
+        lock = self._scheduling.get(guild_id)
+        if lock is None:
+            lock = self._scheduling[guild_id] = asyncio.Lock()
+        async with lock:
+            return await self._reschedule(guild_id, not_before, catch_up)
+
+    async def _reschedule(self, guild_id: int, not_before: date | None, catch_up: bool) -> datetime | None:
+        settings = await guilds.get(self.db, guild_id)
         await self.queue.cancel(KIND, guild_id)
         if settings is None or not settings.active:
             return None
@@ -201,7 +212,7 @@ class DailyService:
             await guilds.update(self.db, self.clock, settings.guild_id, channel_problem=str(exc))
             log.warning("guild %s: daily posting stopped: %s", settings.guild_id, exc)
             raise
-        await self.reschedule(settings.guild_id, not_before=day + timedelta(days=1), settings=settings)
+        await self.reschedule(settings.guild_id, not_before=day + timedelta(days=1))
 
     async def expire(self, job: Job) -> str:
         """The day ended before its post went out: schedule the next one; the job is `missed`."""

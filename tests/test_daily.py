@@ -251,3 +251,35 @@ async def test_catch_up_after_a_missed_day_waits_for_the_post_time(daily, sweepe
     clock.set(datetime(2026, 11, 29, 8, 0, tzinfo=timezone.utc))
     await sweeper.run_once()
     assert posted_dates(port) == [date(2026, 11, 29)]
+
+
+@pytest.mark.parametrize("admin", ["pause", "change_time"])
+async def test_a_settings_change_while_the_post_is_sending_is_kept(daily, sweeper, clock, port, bank_db, admin):
+    """The admin pauses, or moves the post time, while today's post is on its way to Discord: the
+    next day's job follows what they chose, not the settings read before the send."""
+    await daily.setup(G, CHANNEL, "09:00", "Europe/Berlin", "partner")
+    clock.advance(timedelta(hours=2, minutes=1))  # 08:01 UTC, 09:01 in Berlin: due
+    sending, release, post = asyncio.Event(), asyncio.Event(), port.post_prompt
+
+    async def slow_post(channel_id, card, nonce):
+        sending.set()
+        await release.wait()
+        return await post(channel_id, card, nonce)
+
+    port.post_prompt = slow_post
+    sweep = asyncio.ensure_future(sweeper.run_once())
+    await asyncio.wait_for(sending.wait(), 5)
+    if admin == "pause":
+        await daily.pause(G)
+    else:
+        await daily.change(G, time_raw="20:00")
+    release.set()
+    await sweep
+    assert len(port.prompts) == 1
+    pending = await bank_db.fetchall("SELECT dedupe_key, due_at FROM jobs WHERE kind = 'daily' AND status = 'pending'")
+    if admin == "pause":
+        assert pending == [], "paused while sending: nothing more is scheduled"
+        assert (await daily.status(G)).next_post is None
+    else:
+        assert [r["dedupe_key"] for r in pending] == ["daily:111:2026-11-28"]
+        assert (await daily.status(G)).next_post == datetime(2026, 11, 28, 19, 0, tzinfo=timezone.utc)
