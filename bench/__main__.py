@@ -11,7 +11,7 @@ import time
 import traceback
 from pathlib import Path
 
-from .runner import Report, configure_logging, print_table, write_json
+from .runner import Report, configure_logging, print_table, reference_ms, write_json
 
 # In the order they run; each is a module of this package with NAME, TITLE and run(quick).
 BENCHMARKS = ("moments", "share_path", "daily_fanout", "sending", "sweep", "startup", "storage",
@@ -48,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     reports: list[Report] = []
     errors: dict[str, str] = {}
     started = time.perf_counter()
+    reference = {"before": reference_ms()}
+    print(f"machine speed: a fixed reference workload takes {reference['before']:.0f} ms of CPU", flush=True)
     for name in BENCHMARKS:
         if name not in selected:
             continue
@@ -64,10 +66,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  ({report.seconds:.1f} s)", flush=True)
         reports.append(report)
     total = time.perf_counter() - started
+    reference["after"] = reference_ms()
 
-    print(f"\n== figures ({'quick' if args.quick else 'full'} run, {total:.0f} s)")
+    print(f"\n== figures ({'quick' if args.quick else 'full'} run, {total:.0f} s; the reference workload "
+          f"took {reference['before']:.0f} ms of CPU before and {reference['after']:.0f} ms after)")
     print_table(reports)
-    write_json(args.output, reports, errors, args.quick, total)
+    write_json(args.output, reports, errors, args.quick, total, reference)
     print(f"\nwritten to {args.output}")
     if errors:
         print(f"failed: {', '.join(errors)}", file=sys.stderr)

@@ -196,7 +196,27 @@ def _version(package: str) -> str | None:
         return None
 
 
-def machine() -> dict[str, Any]:
+def reference_ms(loops: int = 1_000_000, rows: int = 20_000) -> float:
+    """How fast this machine is, to set runs on different machines side by side: the CPU time of a
+    fixed workload of the kinds Kindred's consists of (Python bytecode, SQLite statements), best of
+    three, in ms. The same code's figures scale roughly with it."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        total = 0
+        for i in range(loops):
+            total += i * 3 % 7
+        with sqlite3.connect(":memory:") as db:
+            db.execute("CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT)")
+            for i in range(rows):
+                db.execute("INSERT INTO t (b) VALUES (?)", (str(i),))
+            db.execute("SELECT count(*), max(b) FROM t").fetchone()
+        best = min(best, time.process_time() - start)
+    return round(best * 1000, 1)
+
+
+def machine(reference: dict[str, float] | None = None) -> dict[str, Any]:
+    """`reference`: `reference_ms()` as measured before and after the benchmarks."""
     return {
         "cpu": _cpu_model(),
         "cores": os.cpu_count(),
@@ -209,12 +229,14 @@ def machine() -> dict[str, Any]:
         "packages": {p: _version(p) for p in ("discord.py", "aiosqlite", "asyncpg", "APScheduler", "SQLAlchemy", "dateparser",
                                               "vaderSentiment")},
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        **({"reference_ms": reference} if reference else {}),
     }
 
 
-def write_json(path: Path, reports: list[Report], errors: dict[str, str], quick: bool, seconds: float) -> None:
+def write_json(path: Path, reports: list[Report], errors: dict[str, str], quick: bool, seconds: float,
+               reference: dict[str, float] | None = None) -> None:
     document = {
-        "machine": machine(),
+        "machine": machine(reference),
         "quick": quick,
         "seconds": round(seconds, 1),
         "benchmarks": {r.name: r.as_dict() for r in reports},

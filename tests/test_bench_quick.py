@@ -35,6 +35,8 @@ def test_quick_benchmarks_run_and_report_every_figure():
     assert results["quick"] is True
     for key in ("cpu", "cores", "python", "sqlite", "date"):
         assert results["machine"][key], key
+    assert {"before", "after"} <= results["machine"]["reference_ms"].keys()
+    assert all(ms > 0 for ms in results["machine"]["reference_ms"].values()), "the machine's speed, measured"
     assert set(results["benchmarks"]) == BENCHMARKS
     for name, report in results["benchmarks"].items():
         assert report["figures"], name
