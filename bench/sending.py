@@ -70,8 +70,7 @@ NUDGE_DUE = daily_fanout.DUE.replace(hour=18)
 def build_nudges(path: Path, count: int, warm: bool) -> None:
     """`count` nudges due at 18:00 UTC, each in its own partner-mode server (Europe/London), about a
     group-visible share, to its own recipient. `warm`: both members were seen by Kindred within the
-    last hours and the recipient's DM channel is known (an earlier nudge); else nothing is cached
-    (the `chatted` case adds in-memory sightings in `_sweep`)."""
+    last hours and the recipient's DM channel is known (an earlier nudge); else nothing is cached."""
     data.create_schema(path)
     week_ago, recent = to_db(NUDGE_DUE - timedelta(days=7)), to_db(NUDGE_DUE - timedelta(hours=2))
     seen = recent if warm else week_ago
@@ -102,18 +101,12 @@ def build_nudges(path: Path, count: int, warm: bool) -> None:
 
 
 async def _sweep(path: Path, servers: int, lanes: dict[str, int] | None, due=daily_fanout.DUE,
-                 kind: str = "daily", chatted: bool = False) -> dict[str, float]:
-    """`chatted`: both members of each nudge were seen posting in their server just before (a
-    gateway event, kept in memory), though Kindred never DMed them and they haven't used it lately."""
+                 kind: str = "daily") -> dict[str, float]:
     db = await Database.open(path)
     clock = LoopClock(due + timedelta(seconds=5))
     bot = KindredBot(Config("bench-token", path), db, clock, rng=random.Random(3), start_schedule=False, dm_pace=0)
     if kind == "followup":  # the bot's own DM pace, shared by every DM in flight
         bot.deliveries.dm_rate = Rate(bot.config.dms_per_second)
-    if chatted:  # as the roster cog notes them from MESSAGE_CREATE
-        for n in range(servers):
-            for user in (data.user_id(2 * n), data.user_id(2 * n + 1)):
-                bot.roster.saw(data.guild_id(n), user)
     session = ModelSession(latency=0.08, global_per_second=GLOBAL_LIMIT)
     attach(bot, session)
     if lanes:
@@ -183,16 +176,14 @@ def run(quick: bool) -> Report:
                 report.add(f"{prefix}: ratio to Discord's bound", [r["ratio"]], "x", bound)
                 report.add(f"{prefix}: late leases", [r["late_leases"]], "jobs", ("<=", 0) if label == "concurrent" else None)
         for count in sizes:
-            for case in ("cold", "chatted", "warm"):
-                path = Path(tmp) / f"nudges{count}{case}.db"
-                build_nudges(path, count, warm=case == "warm")
-                r = _run(WarpLoop, path, count, due=NUDGE_DUE, kind="followup", chatted=case == "chatted")
+            for warm in (False, True):
+                path = Path(tmp) / f"nudges{count}{warm}.db"
+                build_nudges(path, count, warm)
+                r = _run(WarpLoop, path, count, due=NUDGE_DUE, kind="followup")
                 path.unlink()
-                prefix = f"{count:,} DMs, " + {"cold": "cold caches", "warm": "warm caches",
-                                                "chatted": "first DMs, members seen chatting"}[case]
+                prefix = f"{count:,} DMs, {'warm' if warm else 'cold'} caches"
                 report.add(f"{prefix}: due to last DM", [r["elapsed"]], "s")
-                report.add(f"{prefix}: requests per DM", [r["requests_per_post"]], "req",
-                           ("<=", 1.5) if case == "warm" else None)
+                report.add(f"{prefix}: requests per DM", [r["requests_per_post"]], "req", ("<=", 1.5) if warm else None)
                 report.add(f"{prefix}: CPU per DM, Kindred's", [r["kindred_cpu_ms"]], "ms")
                 report.add(f"{prefix}: ratio to the DM pace", [r["elapsed"] / (count / DM_PACE)], "x")
                 report.add(f"{prefix}: late leases", [r["late_leases"]], "jobs", ("<=", 0))
