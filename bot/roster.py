@@ -9,7 +9,6 @@ Asking Discord about one member (`Roster.confirm`) fills the gaps. A member who 
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from datetime import datetime, timedelta
 
 from .clock import Clock
@@ -22,7 +21,6 @@ HOWS = frozenset({"setup", "partner", "intent", "command", "button", "form", "re
                   "thread", "dm", "lookup"})
 LOOKUP_LIMIT = 25  # ask Discord about an unknown DM author only when Kindred serves this few servers
 LOOKUP_TTL = timedelta(days=1)
-SIGHTINGS = 100_000  # members seen posting or reacting, the most recent kept (in memory only)
 
 _UPSERT = """INSERT INTO roster (guild_id, user_id, how, last_via, display_name, first_seen_at, last_seen_at, locale)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -99,29 +97,16 @@ class Roster:
     def __init__(self, db: Database, clock: Clock, port) -> None:
         self.db, self.clock, self.port = db, clock, port
         self._not_members: dict[tuple[int, int], datetime] = {}  # (guild, user) -> when Discord said no
-        self._sightings: OrderedDict[tuple[int, int], float] = OrderedDict()  # (guild, user) -> POSIX time
-
-    def saw(self, guild_id: int, user_id: int) -> None:
-        """Discord just showed `user_id` acting in `guild_id` as a member (a message, a reaction): proof
-        they are there, kept in memory only, never on disk, and used only to spare a look-up."""
-        key = (guild_id, user_id)
-        self._sightings[key] = self.clock.now().timestamp()
-        self._sightings.move_to_end(key)
-        if len(self._sightings) > SIGHTINGS:
-            self._sightings.popitem(last=False)
 
     async def confirm(self, guild_id: int, user_id: int, seen_within: timedelta | None = None) -> bool:
         """Is the member still in the server? Asks Discord (its cache first); a "no" takes them out of
         the roster. When Discord can't be reached, the roster's word stands. With `seen_within`, a
-        member of the roster seen that recently (they used Kindred there, Discord confirmed them, or
-        they posted or reacted there: `saw`) is taken as present without asking, and a "yes" from
-        Discord counts as seeing them. A member the roster has as gone is asked about, however recent."""
+        member the roster saw that recently (they used Kindred there, or Discord confirmed them) is
+        taken as present without asking, and a "yes" from Discord counts as seeing them."""
         if seen_within is not None:
             row = await self.db.fetchone("SELECT last_seen_at FROM roster WHERE guild_id = ? AND user_id = ? "
                                          "AND left_at IS NULL", (guild_id, user_id))
-            since = self.clock.now() - seen_within
-            sighted = self._sightings.get((guild_id, user_id))
-            if row is not None and (row["last_seen_at"] >= to_db(since) or (sighted or 0) >= since.timestamp()):
+            if row is not None and row["last_seen_at"] >= to_db(self.clock.now() - seen_within):
                 return True
         try:
             inside = await self.port.is_member(guild_id, user_id)

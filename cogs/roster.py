@@ -1,6 +1,5 @@
-"""Who is in the room: every interaction in a server records its member; members seen posting or
-reacting spare a look-up for a while; with the members intent, joins, leaves and the member list; at
-start-up, the servers that changed while Kindred was offline."""
+"""Who is in the room: every interaction in a server records its member; with the members intent,
+joins, leaves and the member list; at start-up, the servers that changed while Kindred was offline."""
 from __future__ import annotations
 
 import logging
@@ -39,18 +38,6 @@ class Roster(commands.Cog):
             self._recorded[key] = (now, locale)
         except Exception:  # the command itself still runs and answers
             log.exception("guild %s: could not record member %s", interaction.guild_id, interaction.user.id)
-
-    # -- members seen acting in the server (no intent needed; kept in memory, spares look-ups) ----
-    @commands.Cog.listener()
-    async def on_message(self, message: discord.Message) -> None:
-        if (message.guild is not None and isinstance(message.author, discord.Member) and not message.author.bot
-                and message.webhook_id is None):
-            self.bot.roster.saw(message.guild.id, message.author.id)
-
-    @commands.Cog.listener()
-    async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
-        if payload.guild_id is not None and payload.member is not None and not payload.member.bot:
-            self.bot.roster.saw(payload.guild_id, payload.user_id)
 
     # -- the members intent (KINDRED_MEMBERS_INTENT=true) ----------------------------------------
     @commands.Cog.listener()

@@ -2,7 +2,6 @@
 servers (with Discord asked in small deployments), and consent withdrawn at once."""
 from __future__ import annotations
 
-from datetime import timedelta
 
 import pytest
 
@@ -180,35 +179,3 @@ async def test_upgrading_keeps_an_existing_couples_check_ins(tmp_path):
         assert couples == [(G, ALICE, BOB), (OTHER_G, None, None)]
     finally:
         await db.close()
-
-
-async def test_a_member_seen_posting_lately_is_not_looked_up_unless_the_roster_has_them_gone(server, clock):
-    await roster.record(server, clock, G, BOB, "command")
-    await roster.record(server, clock, G, CAROL, "command")
-    clock.advance(days=2)
-    port = AskingPort({(G, BOB), (G, CAROL)})
-    room = Roster(server, clock, port)
-    room.saw(G, BOB)  # bob posted a message in the server
-    clock.advance(hours=5)
-    assert await room.confirm(G, BOB, timedelta(hours=6)) and port.asked == [], "seen 5 hours ago: not asked"
-    assert await room.confirm(G, CAROL, timedelta(hours=6)) and port.asked == [G], "carol wasn't seen: asked"
-    clock.advance(hours=2)
-    port.asked.clear()
-    assert await room.confirm(G, BOB, timedelta(hours=6)) and port.asked == [G], "seen 7 hours ago: asked"
-
-    room.saw(G, CAROL)
-    await roster.left(server, clock, G, CAROL)  # the members intent told Kindred she left since
-    port.asked.clear()
-    port.members.discard((G, CAROL))
-    assert not await room.confirm(G, CAROL, timedelta(hours=6)) and port.asked == [G], "gone in the roster: asked"
-    room.saw(G, ALICE)  # posted, but not in the roster: a sighting alone proves nothing to nudge on
-    assert not await room.confirm(G, ALICE, timedelta(hours=6))
-
-
-async def test_sightings_are_bounded(server, clock, monkeypatch):
-    monkeypatch.setattr(roster, "SIGHTINGS", 3)
-    room = Roster(server, clock, AskingPort(set()))
-    for user_id in range(5):
-        room.saw(G, user_id)
-    room.saw(G, 2)  # seen again: the most recent
-    assert list(room._sightings) == [(G, 3), (G, 4), (G, 2)]

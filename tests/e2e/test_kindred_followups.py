@@ -2,9 +2,6 @@
 buttons that work; private shares give none; closed DMs are handled."""
 from __future__ import annotations
 
-import asyncio
-
-import pytest
 from kindred_world import berlin
 
 
@@ -114,27 +111,3 @@ async def test_checkins_names_why_in_words_not_the_readers_keys(kindred):
     assert reason in FEELINGS or reason == "moment"
     listed = (await kindred.alice.slash("checkins")).message.content
     assert f": {REASONS[reason].msgid}" in listed, listed
-
-
-@pytest.mark.parametrize("chatted", [True, False])
-async def test_partners_seen_chatting_that_afternoon_cost_no_member_look_ups(kindred, chatted):
-    """Without the members intent Kindred must ask Discord whether both are still in the server,
-    unless it saw them there in the last hours: a message or a reaction counts (kept in memory)."""
-    await _partners(kindred)
-    await kindred.bob.slash("share", text="exam tomorrow, so stressed")
-    await kindred.at(berlin(9, 15))
-    if chatted:
-        general = kindred.guild.add_text_channel("general")
-        note = await kindred.alice.say(general, "dinner at 7?")
-        await kindred.bob.react(note, "👍")
-        sightings = kindred.bot.roster._sightings
-        for _ in range(250):  # gateway events are handled asynchronously
-            if {(kindred.guild.id, kindred.alice.id), (kindred.guild.id, kindred.bob.id)} <= sightings.keys():
-                break
-            await asyncio.sleep(0.02)
-    before = len(kindred.emu.requests_to("GET", r"/guilds/\d+/members/\d+"))
-    await kindred.at(berlin(9, 18))
-    [dm] = await kindred.alice.wait_dms(1)
-    assert "**bob** shared" in dm.content
-    look_ups = len(kindred.emu.requests_to("GET", r"/guilds/\d+/members/\d+")) - before
-    assert look_ups == (0 if chatted else 2), "seen 3 hours ago: no look-ups; else one for each of them"
