@@ -175,6 +175,7 @@ def run(quick: bool) -> Report:
                            ("<=", 1.0) if label == "concurrent" else None)
                 report.add(f"{prefix}: ratio to Discord's bound", [r["ratio"]], "x", bound)
                 report.add(f"{prefix}: late leases", [r["late_leases"]], "jobs", ("<=", 0) if label == "concurrent" else None)
+                report.add(f"{prefix}: 429s the model answered", [r["rejected"]], "req")
         for count in sizes:
             for warm in (False, True):
                 path = Path(tmp) / f"nudges{count}{warm}.db"
