@@ -162,7 +162,8 @@ class DailyService:
         )
         return {date.fromisoformat(r[0].rsplit(":", 1)[1]) for r in rows}
 
-    async def reschedule(self, guild_id: int, not_before: date | None = None, catch_up: bool = False) -> datetime | None:
+    async def reschedule(self, guild_id: int, not_before: date | None = None,
+                         catch_up: bool = False) -> datetime | None:
         """Replace the server's pending daily job with one for its next post; None when not posting.
 
         With `catch_up`, today counts even if its post time has passed (the bot was down then).

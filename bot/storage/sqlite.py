@@ -182,8 +182,9 @@ class SQLiteDatabase(Database):
     async def _flush(self) -> None:
         """Run what is queued, a batch at a time, until nothing is: the batch's reads in one trip, then
         its writes in another. Background statements that find the connection idle first wait a
-        moment for company (`_worth_waiting`). A write that was already queued when a statement found the file locked
-        by another process fails at once (as in `_turn`); reads don't need that lock."""
+        moment for company (`_worth_waiting`). A write that was already queued when a statement
+        found the file locked by another process fails at once (as in `_turn`); reads don't need
+        that lock."""
         batch: list[group_commit.Call] = []
         try:
             while self._calls:
