@@ -17,7 +17,7 @@ from .clock import Clock
 from .config import Config
 from .daily import DailyService
 from .storage import CHECKPOINT_SECONDS, Database
-from .discord_adapter import DiscordAdapter
+from .discord_adapter import MAX_RATELIMIT_WAIT, DiscordAdapter
 from .followups import FollowUps
 from .i18n import catalogs
 from .i18n.commands import KindredTranslator
@@ -34,7 +34,6 @@ HOUSEKEEPING_SECONDS = 3600
 SEND_GRACE_SECONDS = 6.0  # at shutdown, how long a send in flight may take to finish (the total limit is 10 s)
 # Requests leave a little unevenly (the loop is busy, latency varies): aim just under Discord's limit.
 RATE_HEADROOM = 0.95
-MAX_RATELIMIT_WAIT = 30.0  # longer 429 waits reschedule the job instead (discord.py's smallest allowed value)
 
 EXTENSIONS = ("cogs.setup", "cogs.roster", "cogs.daily", "cogs.questions", "cogs.sharing", "cogs.privacy",
               "cogs.checkins")

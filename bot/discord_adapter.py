@@ -25,7 +25,12 @@ from .text import EMBED_DESCRIPTION, EMBED_TITLE, clip, quote
 COLOUR = discord.Colour(0xE8A0BF)
 THREAD_EXISTS = 160004
 LOOK_BACK = 50  # messages: Kindred's own post is among the newest in its channel or DM
-REQUEST_TIMEOUT = 20.0  # seconds for one request, discord.py's own short retries included
+# A 429 wait up to this long is discord.py's to sit out inside the request; a longer one raises
+# discord.RateLimited and reschedules the job (discord.py allows no smaller value).
+MAX_RATELIMIT_WAIT = 30.0
+# Seconds for one request, discord.py's own waits and short retries included: longer than the
+# longest wait it sits out, so that a 429 is never mistaken for Discord not answering.
+REQUEST_TIMEOUT = MAX_RATELIMIT_WAIT + 10.0
 
 PERMANENT = PROBLEMS  # Discord error codes that retrying can't fix, with what the admin should do
 

@@ -299,7 +299,11 @@ class Sweeper:
 
     async def _run(self, job: Job) -> None:
         with self.queue.db.background():  # its statements may wait a moment to share a commit with other jobs'
-            await self._handle(job)
+            try:
+                await self._handle(job)
+            except Exception:  # its outcome couldn't be recorded (the database is locked or gone): not the others' problem
+                log.exception("job %s (%s): its outcome could not be recorded; it runs again once its lease ends",
+                              job.id, job.dedupe_key)
 
     async def _handle(self, job: Job) -> None:
         handler = self.handlers.get(job.kind)

@@ -115,7 +115,7 @@ async def test_nudges_do_not_wait_behind_a_fan_out_of_posts(bank_db, clock):
     order: list[str] = []
 
     async def post(job):
-        await asyncio.sleep(0.01)
+        await asyncio.sleep(0.1)  # far longer than a claim takes, even from a busy PostgreSQL
         order.append("post")
 
     async def nudge(job):
@@ -221,3 +221,28 @@ async def test_a_long_rate_limit_reschedules_instead_of_holding_a_slot(bank_db, 
     row = await bank_db.fetchone("SELECT status, due_at FROM jobs")
     assert row["status"] == "pending"
     assert datetime.fromisoformat(row["due_at"]) - clock.now() >= timedelta(seconds=90), "not sooner than Discord asked"
+
+
+async def test_an_outcome_the_database_refused_to_record_cancels_no_other_job(bank_db, clock):
+    """Recording one job's result fails (the database is locked past its timeout): the jobs in flight
+    beside it still finish, and that job keeps its lease, to be claimed again when it ends."""
+    queue = JobQueue(bank_db, clock)
+    await queue.schedule("daily", "daily:1:x", clock.now(), 1)
+    await queue.schedule("followup", "followup:1:0", clock.now(), 2)
+    finished: list[int] = []
+
+    async def slow_post(job):
+        await asyncio.sleep(0.2)
+        finished.append(job.guild_id)
+
+    async def failing_nudge(job):
+        raise TransientError("Discord answered 503")
+
+    async def locked(*args, **kwargs):
+        raise RuntimeError("database is locked")
+
+    queue.retry = locked
+    assert await Sweeper(queue, {"daily": slow_post, "followup": failing_nudge}).run_once() == 2
+    assert finished == [1], "the post beside it was not cancelled"
+    rows = {r["kind"]: r["status"] for r in await bank_db.fetchall("SELECT kind, status FROM jobs")}
+    assert rows == {"daily": "sent", "followup": "sending"}, "the nudge waits for its lease to end"
