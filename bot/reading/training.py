@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import platform
+import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 
@@ -178,11 +181,28 @@ def as_model(data: dict) -> Model:
     return Model(json.loads(dumps(data)))
 
 
+def _same_blas_kernels() -> None:
+    """liblinear's solver calls the BLAS that numpy and scipy ship (OpenBLAS), which picks its kernels
+    by the CPU at start-up; its AVX-512 kernels' last bits differ from its AVX2 ones, and the solver's
+    iterations carry those bits into the weights, so a model trained on one x86 machine would not
+    rebuild byte for byte on another. Training asks for the AVX2 ones (Haswell's), which x86 CPUs
+    have had since 2013, where the CPU has them and before numpy is loaded."""
+    if "numpy" in sys.modules or platform.machine().lower() not in ("x86_64", "amd64"):
+        return
+    try:
+        flags = next((line.split() for line in open("/proc/cpuinfo", encoding="utf-8") if line.startswith("flags")), [])
+    except OSError:
+        return
+    if "avx2" in flags and "fma" in flags:
+        os.environ.setdefault("OPENBLAS_CORETYPE", "Haswell")
+
+
 def main(argv: list[str]) -> int:
     """`python -m bot train [--check] [--cv] [--corpus DIR] [--output FILE]`."""
     import argparse
-    import sys
     from pathlib import Path
+
+    _same_blas_kernels()
 
     from . import evaluation, reader
     from .model import model_path
