@@ -54,6 +54,7 @@ class FollowUp:
     engaged: bool
     dm_channel_id: int | None
     dm_message_id: int | None
+    dm_lead: int | None = None  # set while a DM carrying it may be out without Kindred knowing (see nudges)
 
 
 def _followup(row) -> FollowUp:
@@ -61,7 +62,7 @@ def _followup(row) -> FollowUp:
                     row["signal_id"], row["reason"], row["topic"],
                     date.fromisoformat(row["event_date"]) if row["event_date"] else None, row["event_time"],
                     from_db(row["due_at"]), row["round"], row["status"], bool(row["engaged"]), row["dm_channel_id"],
-                    row["dm_message_id"])
+                    row["dm_message_id"], row["dm_lead"])
 
 
 def _couple(settings: guilds.GuildSettings) -> set[int]:

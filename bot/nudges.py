@@ -1,9 +1,11 @@
 """Delivering follow-ups: one DM per recipient for what is due at once, written like a thoughtful
 friend, with buttons I checked in / Remind me tomorrow / Not for me.
 
-Exactly-once: the job is claimed before the DM goes out and marked after; a crash in between is
-reclaimed when its lease runs out and re-sent with the same nonce, which Discord answers with the
-first message. A closed DM (50007) ends the nudge as undeliverable, marks the recipient unreachable
+Exactly-once: the job is claimed before the DM goes out and marked after, and the follow-ups a DM
+carries are recorded (`dm_lead`) just before it is sent. An attempt that never heard back (a crash,
+a timeout) is retried with the same nonce, which Discord answers with the first message while it
+remembers it; after that, whichever job delivers any of those follow-ups next first looks for that
+DM among the recipient's newest messages. A closed DM (50007) ends the nudge as undeliverable, marks the recipient unreachable
 and cancels their other nudges; they are told the next time they use a command, and from then on
 DMs are tried again. Private words never appear: a quote is shown only for a share visible to the
 group (or the recipient's own note)."""
@@ -31,9 +33,6 @@ from .text import MESSAGE, clip, quote
 log = logging.getLogger(__name__)
 CANNOT_DM = 50007
 QUOTE_LIMIT = 200
-# A member the roster saw this recently is taken as still in the server, without asking Discord again
-# (without the members intent nothing else says who left; a nudge is rarely due within hours of a sighting).
-SEEN_RECENTLY = timedelta(hours=6)
 ACTIONS = {"done": _("✅ You checked in. That matters."), "snooze": _("⏰ I'll remind you tomorrow."),
            "skip": _("Okay, not this one.")}
 STATUSES = {"planned": _("planned"), "sending": _("sending"), "sent": _("sent"), "done": _("done"),
@@ -145,7 +144,7 @@ class Deliveries:
             subject = await members.get(self.db, f.guild_id, f.subject_id, settings.mode, settings.timezone)
             if not subject.allow_followups and not (share is not None and share.check_in):
                 raise Obsolete("the member turned follow-ups about them off")
-        if f.subject_id != f.recipient_id and not await self.roster.confirm(f.guild_id, f.subject_id, SEEN_RECENTLY):
+        if f.subject_id != f.recipient_id and not await self.roster.confirm(f.guild_id, f.subject_id):
             await self.followups.member_left(f.guild_id, f.subject_id)
             raise Obsolete("the member it is about left the server")
         if f.signal_id:
@@ -202,10 +201,10 @@ class Deliveries:
         if quiet_end > self.clock.now():  # late after downtime or retries, or quiet hours changed since
             await self.db.execute("UPDATE followups SET due_at = ? WHERE id = ?", (to_db(quiet_end), f.id))
             raise Postpone(quiet_end, "the recipient's quiet hours")
-        if not await self.roster.confirm(f.guild_id, f.recipient_id, SEEN_RECENTLY):
+        if not await self.roster.confirm(f.guild_id, f.recipient_id):
             await self.followups.member_left(f.guild_id, f.recipient_id)
             raise Obsolete("the recipient left the server")
-        batch = [f] + await self._due_with(f)
+        batch = await self._not_yet_sent(f, [f] + await self._due_with(f))
         nudges = []
         for item in batch:  # every nudge in the DM is checked again, not only the first
             try:
@@ -220,35 +219,78 @@ class Deliveries:
         intro = await self._introduction(f.recipient_id, settings, language)
         if intro:
             content = clip(f"{intro}\n\n{content}", MESSAGE)
+        ids, lead = [n.followup.id for n in nudges], nudges[0].followup.id  # the DM's buttons are the lead's
         try:
             channel_id = await self._dm_channel(f.recipient_id)
-            message_id = None
-            if job.retried:  # an earlier attempt may have reached them after Discord forgot its nonce
-                message_id = await self.port.find_own_message(channel_id, custom_ids.followup(f.id, "done"))
-            if message_id is None:
-                if self.dm_rate is not None:
-                    await self.dm_rate.turn()
-                message_id = await self.port.send_dm(channel_id, content, f.id, job.nonce,
-                                                     stop_guild_id=f.guild_id if intro else None, language=language)
+            await self._in_flight(ids, lead)
+            if self.dm_rate is not None:
+                await self.dm_rate.turn()
+            message_id = await self.port.send_dm(channel_id, content, lead, job.nonce,
+                                                 stop_guild_id=f.guild_id if intro else None, language=language)
         except PermanentError as exc:
             if exc.code == CANNOT_DM:
-                await self._unreachable(f.recipient_id, [n.followup.id for n in nudges])
+                await self._unreachable(f.recipient_id, ids)
             else:
-                await self._set_status([n.followup.id for n in nudges], "failed")
+                await self._set_status(ids, "failed")
             raise
-        ids = [n.followup.id for n in nudges]
+        await self._sent(ids, f.recipient_id, channel_id, message_id, introduced=bool(intro))
+        log.info("guild %s: nudge DM %s sent to %s for follow-ups %s", f.guild_id, message_id, f.recipient_id, ids)
+
+    async def _in_flight(self, ids: list[int], lead: int) -> None:
+        """Recorded before the DM goes out: these follow-ups are in a DM whose buttons are `lead`'s."""
+        marks = ", ".join("?" * len(ids))
+        await self.db.execute(f"UPDATE followups SET dm_lead = ? WHERE id IN ({marks})", (lead, *ids))
+
+    async def _not_yet_sent(self, f: FollowUp, batch: list[FollowUp]) -> list[FollowUp]:
+        """Of `batch`, what is still to send. A follow-up with `dm_lead` set was in a DM that an earlier
+        attempt made without hearing back (a timeout, a crash, after Discord forgot its nonce): that DM
+        is looked for among the recipient's newest messages, once per lead. If it is there, what it
+        carried is marked sent; if not, they are cleared to be sent now. A DM already recorded as
+        delivered (an earlier round's, before "Remind me tomorrow") doesn't count."""
+        leads = sorted({item.dm_lead for item in batch if item.dm_lead is not None})
+        if not leads:
+            return batch
+        row = await self.db.fetchone("SELECT channel_id FROM dm_channels WHERE user_id = ?", (f.recipient_id,))
+        channel_id = row["channel_id"] if row else None
+        delivered: set[int] = set()
+        for lead in leads:
+            carried = [r["id"] for r in await self.db.fetchall(
+                "SELECT id FROM followups WHERE dm_lead = ? AND recipient_id = ? AND status = 'planned' ORDER BY id",
+                (lead, f.recipient_id))]
+            found = await self.port.find_own_message(channel_id, custom_ids.followup(lead, "done")) if channel_id else None
+            if found is not None and await self.db.fetchone("SELECT 1 FROM nudge_dms WHERE message_id = ?", (found,)):
+                found = None
+            if found is None:
+                marks = ", ".join("?" * len(carried))
+                if carried:
+                    await self.db.execute(f"UPDATE followups SET dm_lead = NULL WHERE id IN ({marks})", tuple(carried))
+                continue
+            await self._sent(carried, f.recipient_id, channel_id, found, introduced=True)
+            delivered.update(carried)
+            log.info("guild %s: nudge DM %s found already sent to %s for follow-ups %s", f.guild_id, found,
+                     f.recipient_id, carried)
+        if f.id in delivered:
+            raise Obsolete("delivered by an earlier attempt", "sent")
+        return [item for item in batch if item.id not in delivered]
+
+    async def _sent(self, ids: list[int], recipient_id: int, channel_id: int, message_id: int,
+                    introduced: bool) -> None:
+        """The DM `message_id` carried these follow-ups: they are sent, the DM is kept for /forget, and
+        the follow-ups' other jobs are done. `introduced`: it may have opened with the introduction
+        (kept when the recipient already had one)."""
+        now = to_db(self.clock.now())
         await self._set_status(ids, "sent", channel_id, message_id)
         await self.db.execute(  # kept for /forget, whatever happens to the shares and nudges later
             "INSERT OR IGNORE INTO nudge_dms (guild_id, recipient_id, subject_id, channel_id, message_id, sent_at) "
             "SELECT guild_id, recipient_id, subject_id, ?, ?, ? FROM followups WHERE dm_message_id = ?",
-            (channel_id, message_id, to_db(self.clock.now()), message_id))
-        if intro:
-            await self.db.execute("UPDATE dm_channels SET introduced_at = ? WHERE user_id = ?",
-                                  (to_db(self.clock.now()), f.recipient_id))
-        for other in nudges[1:]:  # went out together with the first: their own jobs are done
+            (channel_id, message_id, now, message_id))
+        if introduced:
+            await self.db.execute("UPDATE dm_channels SET introduced_at = COALESCE(introduced_at, ?) WHERE user_id = ?",
+                                  (now, recipient_id))
+        marks = ", ".join("?" * len(ids))
+        for row in await self.db.fetchall(f"SELECT id, round FROM followups WHERE id IN ({marks})", tuple(ids)):
             await self.db.execute("UPDATE jobs SET status = 'sent', updated_at = ? WHERE dedupe_key = ? AND status = 'pending'",
-                                  (to_db(self.clock.now()), job_key(other.followup.id, other.followup.round)))
-        log.info("guild %s: nudge DM %s sent to %s for follow-ups %s", f.guild_id, message_id, f.recipient_id, ids)
+                                  (now, job_key(row["id"], row["round"])))
 
     async def expire(self, job: Job) -> str:
         """A day late and still not delivered: the nudge is `expired` (as /checkins shows it)."""
@@ -292,7 +334,7 @@ class Deliveries:
             for fid in ids:
                 await conn.execute(
                     "UPDATE followups SET status = ?, dm_channel_id = COALESCE(?, dm_channel_id), "
-                    "dm_message_id = COALESCE(?, dm_message_id), updated_at = ? WHERE id = ?",
+                    "dm_message_id = COALESCE(?, dm_message_id), dm_lead = NULL, updated_at = ? WHERE id = ?",
                     (status, channel_id, message_id, now, fid))
 
     async def _unreachable(self, user_id: int, ids: list[int]) -> None:
@@ -340,7 +382,7 @@ class Deliveries:
                 item = await self.followups.get(fid)
                 due = await self.followups.allowed_time(recipient, self.clock.now() + timedelta(days=1), exclude=fid)
                 await self.db.execute("UPDATE followups SET status = 'planned', round = round + 1, due_at = ?, "
-                                      "dm_message_id = NULL, updated_at = ? WHERE id = ?",
+                                      "dm_message_id = NULL, dm_lead = NULL, updated_at = ? WHERE id = ?",
                                       (to_db(due), to_db(self.clock.now()), fid))
                 await self.queue.schedule(KIND, job_key(fid, item.round + 1), due, f.guild_id, {"followup_id": fid})
         else:

@@ -98,24 +98,17 @@ class Roster:
         self.db, self.clock, self.port = db, clock, port
         self._not_members: dict[tuple[int, int], datetime] = {}  # (guild, user) -> when Discord said no
 
-    async def confirm(self, guild_id: int, user_id: int, seen_within: timedelta | None = None) -> bool:
-        """Is the member still in the server? Asks Discord (its cache first); a "no" takes them out of
-        the roster. When Discord can't be reached, the roster's word stands. With `seen_within`, a
-        member the roster saw that recently (they used Kindred there, or Discord confirmed them) is
-        taken as present without asking, and a "yes" from Discord counts as seeing them."""
-        if seen_within is not None:
-            row = await self.db.fetchone("SELECT last_seen_at FROM roster WHERE guild_id = ? AND user_id = ? "
-                                         "AND left_at IS NULL", (guild_id, user_id))
-            if row is not None and row["last_seen_at"] >= to_db(self.clock.now() - seen_within):
-                return True
+    async def confirm(self, guild_id: int, user_id: int) -> bool:
+        """Is the member still in the server? Asks Discord (its member cache first, which the members
+        intent keeps up to date); a "no" takes them out of the roster. Without the intent nothing
+        tells Kindred that someone left, so a sighting, however recent, is no answer. When Discord
+        can't be reached, the roster's word stands."""
         try:
             inside = await self.port.is_member(guild_id, user_id)
         except TransientError:
             return await is_present(self.db, guild_id, user_id)
         if not inside:
             await left(self.db, self.clock, guild_id, user_id)
-        elif seen_within is not None:
-            await record(self.db, self.clock, guild_id, user_id, "lookup")
         return inside
 
     async def dm_servers(self, user_id: int, serving: set[int]) -> list[int]:

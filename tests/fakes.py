@@ -49,7 +49,8 @@ class FakePort:
     async def find_own_message(self, channel_id, custom_id):
         self._maybe_fail("find_own_message")
         self.look_backs += 1
-        return next((mid for mid, sent in self.sent.items() if sent == (channel_id, custom_id)), None)
+        # Like Discord's newest-first history: the latest message carrying it.
+        return next((mid for mid, sent in reversed(self.sent.items()) if sent == (channel_id, custom_id)), None)
 
     async def start_thread(self, channel_id, message_id, name):
         self._maybe_fail("start_thread")

@@ -138,6 +138,66 @@ async def test_crash_between_send_and_mark_sends_one_dm(world, bank_db, clock, p
     assert (await followups.get(f.id)).status == "sent"
 
 
+def _answer_lost_once(port):
+    """The next DM reaches the member but Kindred never hears back (Discord's answer timed out)."""
+    real, calls = port.send_dm, []
+
+    async def send_dm(*args, **kwargs):
+        message_id = await real(*args, **kwargs)
+        calls.append(message_id)
+        if len(calls) == 1:
+            raise TransientError("Discord didn't answer within 40 s")
+        return message_id
+
+    port.send_dm = send_dm
+
+
+async def test_a_dm_that_went_out_unheard_is_found_not_sent_again(world, bank_db, clock, port):
+    followups, _, sweeper = world
+    [f] = await followups.plan_share(await share(bank_db, clock, "exam tomorrow, so stressed"))
+    _answer_lost_once(port)
+    clock.set(f.due_at)
+    await sweeper.run_once()
+    port.forget_nonces()  # the retry comes after Discord stopped remembering the nonce
+    await run_until(clock, sweeper, f.due_at + timedelta(minutes=30), step=timedelta(minutes=5))
+    assert len(port.dms) == 1 and port.look_backs == 1
+    done = await followups.get(f.id)
+    assert done.status == "sent" and done.dm_message_id == next(iter(port.stop_buttons))
+
+
+async def test_nudges_due_together_whose_dm_went_out_unheard_arrive_once(world, bank_db, clock, port):
+    """The first job's DM carried both nudges but its answer was lost; the second job, next in line,
+    finds that DM instead of sending both again (with the introduction) under its own nonce."""
+    followups, _, sweeper = world
+    [a] = await followups.plan_share(await share(bank_db, clock, "exam tomorrow, so stressed"))
+    [b] = await followups.plan_share(await share(bank_db, clock, "and the vet appointment tomorrow worries me"))
+    _answer_lost_once(port)
+    clock.set(max(a.due_at, b.due_at))
+    await run_until(clock, sweeper, clock.now() + timedelta(minutes=30), step=timedelta(minutes=5))
+    [(_, content, lead, _)] = port.dms
+    assert "2 gentle nudges" in content
+    sent = [await followups.get(a.id), await followups.get(b.id)]
+    assert {x.status for x in sent} == {"sent"} and {x.dm_message_id for x in sent} == set(port.stop_buttons)
+    statuses = [r["status"] for r in await bank_db.fetchall("SELECT status FROM jobs WHERE kind = 'followup'")]
+    assert statuses == ["sent", "sent"]
+
+
+async def test_a_reminder_whose_first_try_fails_still_goes_out(world, bank_db, clock, port):
+    """After "Remind me tomorrow", a failed first try of the new round must not take yesterday's DM
+    (same buttons) for today's."""
+    followups, deliveries, sweeper = world
+    [f] = await followups.plan_share(await share(bank_db, clock, "exam tomorrow, so stressed"))
+    await run_until(clock, sweeper, f.due_at + timedelta(minutes=30))
+    first = (await followups.get(f.id)).dm_message_id
+    await deliveries.act(f.id, ALEX, "snooze")
+    snoozed = await followups.get(f.id)
+    port.fail_next("send_dm", TransientError("Discord answered 503"))
+    await run_until(clock, sweeper, snoozed.due_at + timedelta(minutes=30), step=timedelta(minutes=5))
+    again = await followups.get(f.id)
+    assert len(port.dms) == 2, "the reminder went out"
+    assert again.status == "sent" and again.dm_message_id not in (None, first)
+
+
 async def test_transient_errors_retry_then_send(world, bank_db, clock, port):
     followups, _, sweeper = world
     [f] = await followups.plan_share(await share(bank_db, clock, "exam tomorrow, so stressed"))
@@ -187,6 +247,21 @@ async def test_signal_nudges_within_hours_without_quotes(world, bank_db, clock, 
     assert f.recipient_id == ALEX and f.due_at == MONDAY + timedelta(hours=3)
     await run_until(clock, sweeper, f.due_at + timedelta(minutes=30))
     assert "**Sam** reacted to the daily question: they could use some support" in port.dms[0][1]
+
+
+async def test_no_nudge_about_a_member_who_left_hours_after_reacting(world, bank_db, clock, port, daily):
+    """Without the members intent nothing says who left: Sam's 🫂 was seen three hours ago, yet
+    Discord is asked again at delivery, and Alex gets nothing about someone who is gone."""
+    followups, _, sweeper = world
+    prompt = await daily.post_now(G, "n1")
+    _, signal_id = await reactions.record(bank_db, clock, G, prompt.message_id, SAM, "🫂", "Sam")
+    [f] = await followups.plan_signal(signal_id)
+    await roster.record(bank_db, clock, G, ALEX, "command")
+    clock.advance(hours=1)
+    port.left.add((G, SAM))
+    await run_until(clock, sweeper, f.due_at + timedelta(minutes=30))
+    assert port.dms == [] and (await followups.get(f.id)).status == "cancelled"
+    assert SAM in port.lookups and ALEX in port.lookups
 
 
 async def test_notes_remind_their_author(world, bank_db, clock, port):

@@ -181,23 +181,6 @@ def test_a_bad_rate_setting_is_refused_clearly(bad):
         load_config({"DISCORD_TOKEN": "x", "KINDRED_REQUESTS_PER_SECOND": bad})
 
 
-async def test_a_member_seen_recently_is_not_looked_up_again(bank_db, clock, port):
-    from bot import roster
-    lookups = port.lookups
-    lookups.clear()  # only the look-ups from here on count
-    room = roster.Roster(bank_db, clock, port)
-    await roster.record(bank_db, clock, 1, 7, "command")
-    assert await room.confirm(1, 7, seen_within=timedelta(hours=6)) and lookups == []
-    clock.advance(hours=7)
-    assert await room.confirm(1, 7, seen_within=timedelta(hours=6)) and lookups == [7], "too long ago: asked"
-    assert await room.confirm(1, 7, seen_within=timedelta(hours=6)) and lookups == [7], "Discord's yes counts"
-    port.left.add((1, 7))
-    clock.advance(hours=7)
-    assert not await room.confirm(1, 7, seen_within=timedelta(hours=6))
-    assert not await roster.is_present(bank_db, 1, 7)
-    assert not await room.confirm(1, 7), "without seen_within, Discord is always asked"
-
-
 async def test_the_server_whose_day_ends_soonest_is_served_first(daily, bank_db, clock, port, queue):
     # 07:00 UTC: 18:00 in Sydney (its day ends in 6 hours), 08:00 in Berlin (16 hours left).
     clock.set(clock.now().replace(hour=7))
