@@ -29,7 +29,7 @@ LOOK_BACK = 50  # messages: Kindred's own post is among the newest in its channe
 # discord.RateLimited and reschedules the job (discord.py allows no smaller value).
 MAX_RATELIMIT_WAIT = 30.0
 # Seconds for one request, discord.py's own waits and short retries included: longer than the
-# longest wait it sits out, so that a 429 is never mistaken for Discord not answering.
+# longest single wait it sits out, so that one 429 isn't taken for Discord not answering.
 REQUEST_TIMEOUT = MAX_RATELIMIT_WAIT + 10.0
 
 PERMANENT = PROBLEMS  # Discord error codes that retrying can't fix, with what the admin should do

@@ -192,6 +192,8 @@ class Deliveries:
             raise Obsolete("delivered together with another nudge", "sent")
         if f is None or f.status != "planned":
             raise Obsolete("the follow-up was cancelled, answered or deleted")
+        if job.dedupe_key != job_key(f.id, f.round):  # "Remind me tomorrow" was pressed since: that round's job sends
+            raise Obsolete("the member asked to be reminded later", "cancelled")
         settings = await guilds.get(self.db, f.guild_id)
         if settings is None or settings.removed_at:
             await self._set_status([f.id], "cancelled")
@@ -222,9 +224,9 @@ class Deliveries:
         ids, lead = [n.followup.id for n in nudges], nudges[0].followup.id  # the DM's buttons are the lead's
         try:
             channel_id = await self._dm_channel(f.recipient_id)
-            await self._in_flight(ids, lead)
             if self.dm_rate is not None:
                 await self.dm_rate.turn()
+            await self._in_flight(ids, lead)
             message_id = await self.port.send_dm(channel_id, content, lead, job.nonce,
                                                  stop_guild_id=f.guild_id if intro else None, language=language)
         except PermanentError as exc:
@@ -252,45 +254,59 @@ class Deliveries:
             return batch
         row = await self.db.fetchone("SELECT channel_id FROM dm_channels WHERE user_id = ?", (f.recipient_id,))
         channel_id = row["channel_id"] if row else None
-        delivered: set[int] = set()
         for lead in leads:
-            carried = [r["id"] for r in await self.db.fetchall(
-                "SELECT id FROM followups WHERE dm_lead = ? AND recipient_id = ? AND status = 'planned' ORDER BY id",
-                (lead, f.recipient_id))]
-            found = await self.port.find_own_message(channel_id, custom_ids.followup(lead, "done")) if channel_id else None
+            carried = await self.db.fetchall(  # cancelled ones too: the DM may have named their subject
+                "SELECT id, status FROM followups WHERE dm_lead = ? AND recipient_id = ? ORDER BY id", (lead, f.recipient_id))
+            planned = [r["id"] for r in carried if r["status"] == "planned"]
+            try:
+                found = await self.port.find_own_message(channel_id, custom_ids.followup(lead, "done")) if channel_id else None
+            except PermanentError:  # the DM channel is gone: nothing there to find (sending says why)
+                found = None
             if found is not None and await self.db.fetchone("SELECT 1 FROM nudge_dms WHERE message_id = ?", (found,)):
                 found = None
             if found is None:
-                marks = ", ".join("?" * len(carried))
-                if carried:
-                    await self.db.execute(f"UPDATE followups SET dm_lead = NULL WHERE id IN ({marks})", tuple(carried))
+                await self._clear_lead(lead, f.recipient_id)
                 continue
-            await self._sent(carried, f.recipient_id, channel_id, found, introduced=True)
-            delivered.update(carried)
+            await self._sent(planned, f.recipient_id, channel_id, found, introduced=True,
+                             about=[r["id"] for r in carried])
             log.info("guild %s: nudge DM %s found already sent to %s for follow-ups %s", f.guild_id, found,
-                     f.recipient_id, carried)
-        if f.id in delivered:
+                     f.recipient_id, planned)
+        fresh = {item.id: await self.followups.get(item.id) for item in batch}  # the look-backs took a while
+        mine = fresh[f.id]
+        if mine is not None and mine.status == "sent":
             raise Obsolete("delivered by an earlier attempt", "sent")
-        return [item for item in batch if item.id not in delivered]
+        if mine is None or mine.status != "planned":
+            raise Obsolete("the follow-up was cancelled, answered or deleted")
+        return [item for item in fresh.values() if item is not None and item.status == "planned"]
+
+    async def _clear_lead(self, lead: int, recipient_id: int) -> None:
+        await self.db.execute("UPDATE followups SET dm_lead = NULL WHERE dm_lead = ? AND recipient_id = ?",
+                              (lead, recipient_id))
 
     async def _sent(self, ids: list[int], recipient_id: int, channel_id: int, message_id: int,
-                    introduced: bool) -> None:
-        """The DM `message_id` carried these follow-ups: they are sent, the DM is kept for /forget, and
-        the follow-ups' other jobs are done. `introduced`: it may have opened with the introduction
-        (kept when the recipient already had one)."""
+                    introduced: bool, about: list[int] | None = None) -> None:
+        """The DM `message_id` carried these follow-ups: they are sent, and their other jobs are done.
+        It is kept for /forget with the subject of each follow-up it carried (`about`, default `ids`:
+        one cancelled since was still named in it). `introduced`: it may have opened with the
+        introduction (kept when the recipient already had one)."""
         now = to_db(self.clock.now())
-        await self._set_status(ids, "sent", channel_id, message_id)
-        await self.db.execute(  # kept for /forget, whatever happens to the shares and nudges later
-            "INSERT OR IGNORE INTO nudge_dms (guild_id, recipient_id, subject_id, channel_id, message_id, sent_at) "
-            "SELECT guild_id, recipient_id, subject_id, ?, ?, ? FROM followups WHERE dm_message_id = ?",
-            (channel_id, message_id, now, message_id))
+        about = about if about is not None else ids
+        if ids:
+            await self._set_status(ids, "sent", channel_id, message_id)
+        if about:
+            marks = ", ".join("?" * len(about))
+            await self.db.execute(  # kept for /forget, whatever happens to the shares and nudges later
+                "INSERT OR IGNORE INTO nudge_dms (guild_id, recipient_id, subject_id, channel_id, message_id, sent_at) "
+                f"SELECT guild_id, recipient_id, subject_id, ?, ?, ? FROM followups WHERE id IN ({marks})",
+                (channel_id, message_id, now, *about))
         if introduced:
             await self.db.execute("UPDATE dm_channels SET introduced_at = COALESCE(introduced_at, ?) WHERE user_id = ?",
                                   (now, recipient_id))
-        marks = ", ".join("?" * len(ids))
-        for row in await self.db.fetchall(f"SELECT id, round FROM followups WHERE id IN ({marks})", tuple(ids)):
-            await self.db.execute("UPDATE jobs SET status = 'sent', updated_at = ? WHERE dedupe_key = ? AND status = 'pending'",
-                                  (now, job_key(row["id"], row["round"])))
+        if ids:
+            marks = ", ".join("?" * len(ids))
+            for row in await self.db.fetchall(f"SELECT id, round FROM followups WHERE id IN ({marks})", tuple(ids)):
+                await self.db.execute("UPDATE jobs SET status = 'sent', updated_at = ? WHERE dedupe_key = ? "
+                                      "AND status = 'pending'", (now, job_key(row["id"], row["round"])))
 
     async def expire(self, job: Job) -> str:
         """A day late and still not delivered: the nudge is `expired` (as /checkins shows it)."""

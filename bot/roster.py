@@ -100,14 +100,16 @@ class Roster:
 
     async def confirm(self, guild_id: int, user_id: int) -> bool:
         """Is the member still in the server? Asks Discord (its member cache first, which the members
-        intent keeps up to date); a "no" takes them out of the roster. Without the intent nothing
-        tells Kindred that someone left, so a sighting, however recent, is no answer. When Discord
-        can't be reached, the roster's word stands."""
+        intent keeps up to date); a "no" takes them out of the roster, a "yes" counts as seeing them.
+        Without the intent nothing tells Kindred that someone left, so a sighting, however recent,
+        is no answer. When Discord can't be reached, the roster's word stands."""
         try:
             inside = await self.port.is_member(guild_id, user_id)
         except TransientError:
             return await is_present(self.db, guild_id, user_id)
-        if not inside:
+        if inside:
+            await record(self.db, self.clock, guild_id, user_id, "lookup")
+        else:
             await left(self.db, self.clock, guild_id, user_id)
         return inside
 

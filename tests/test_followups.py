@@ -180,6 +180,25 @@ async def test_nudges_due_together_whose_dm_went_out_unheard_arrive_once(world, 
     assert {x.status for x in sent} == {"sent"} and {x.dm_message_id for x in sent} == set(port.stop_buttons)
     statuses = [r["status"] for r in await bank_db.fetchall("SELECT status FROM jobs WHERE kind = 'followup'")]
     assert statuses == ["sent", "sent"]
+    [kept] = await bank_db.fetchall("SELECT message_id FROM nudge_dms")  # for /forget
+    assert kept["message_id"] in port.stop_buttons
+    introduced = await bank_db.fetchone("SELECT introduced_at FROM dm_channels WHERE user_id = ?", (ALEX,))
+    assert introduced["introduced_at"], "the DM found had the introduction: it isn't repeated"
+
+
+async def test_remind_me_tomorrow_on_a_dm_kindred_never_heard_back_about_waits_till_tomorrow(world, bank_db, clock,
+                                                                                              port):
+    followups, deliveries, sweeper = world
+    [f] = await followups.plan_share(await share(bank_db, clock, "exam tomorrow, so stressed"))
+    _answer_lost_once(port)
+    clock.set(f.due_at)
+    await sweeper.run_once()
+    assert "remind you tomorrow" in await deliveries.act(f.id, ALEX, "snooze")  # pressed on the unheard DM
+    snoozed = await followups.get(f.id)
+    await run_until(clock, sweeper, f.due_at + timedelta(hours=2), step=timedelta(minutes=5))
+    assert len(port.dms) == 1, "the first round's retry sends nothing"
+    await run_until(clock, sweeper, snoozed.due_at + timedelta(minutes=30))
+    assert len(port.dms) == 2 and (await followups.get(f.id)).status == "sent"
 
 
 async def test_a_reminder_whose_first_try_fails_still_goes_out(world, bank_db, clock, port):
@@ -250,8 +269,9 @@ async def test_signal_nudges_within_hours_without_quotes(world, bank_db, clock, 
 
 
 async def test_no_nudge_about_a_member_who_left_hours_after_reacting(world, bank_db, clock, port, daily):
-    """Without the members intent nothing says who left: Sam's 🫂 was seen three hours ago, yet
-    Discord is asked again at delivery, and Alex gets nothing about someone who is gone."""
+    """Without the members intent nothing says who left: Sam's 🫂 three hours before the nudge was
+    the last Kindred saw of them, yet Discord is asked at delivery, and Alex gets nothing about
+    someone who left in between."""
     followups, _, sweeper = world
     prompt = await daily.post_now(G, "n1")
     _, signal_id = await reactions.record(bank_db, clock, G, prompt.message_id, SAM, "🫂", "Sam")
