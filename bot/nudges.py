@@ -5,10 +5,10 @@ Exactly-once: the job is claimed before the DM goes out and marked after, and th
 carries are recorded (`dm_lead`) just before it is sent. An attempt that never heard back (a crash,
 a timeout) is retried with the same nonce, which Discord answers with the first message while it
 remembers it; after that, whichever job delivers any of those follow-ups next first looks for that
-DM among the recipient's newest messages. A closed DM (50007) ends the nudge as undeliverable, marks the recipient unreachable
-and cancels their other nudges; they are told the next time they use a command, and from then on
-DMs are tried again. Private words never appear: a quote is shown only for a share visible to the
-group (or the recipient's own note)."""
+DM among the recipient's newest messages. A closed DM (50007) ends the nudge as undeliverable, marks
+the recipient unreachable and cancels their other nudges; they are told the next time they use a
+command, and from then on DMs are tried again. Private words never appear: a quote is shown only
+for a share visible to the group (or the recipient's own note)."""
 from __future__ import annotations
 
 import asyncio
@@ -27,7 +27,7 @@ from .localtime import zone
 from . import roster
 from .roster import Roster
 from .rate import Rate
-from .scheduling import Job, JobQueue, Obsolete, PermanentError, Postpone
+from .scheduling import Job, JobQueue, Obsolete, PermanentError, Postpone, TransientError
 from .text import MESSAGE, clip, quote
 
 log = logging.getLogger(__name__)
@@ -256,10 +256,12 @@ class Deliveries:
         channel_id = row["channel_id"] if row else None
         for lead in leads:
             carried = await self.db.fetchall(  # cancelled ones too: the DM may have named their subject
-                "SELECT id, status FROM followups WHERE dm_lead = ? AND recipient_id = ? ORDER BY id", (lead, f.recipient_id))
+                "SELECT id, status FROM followups WHERE dm_lead = ? AND recipient_id = ? ORDER BY id",
+                (lead, f.recipient_id))
             planned = [r["id"] for r in carried if r["status"] == "planned"]
             try:
-                found = await self.port.find_own_message(channel_id, custom_ids.followup(lead, "done")) if channel_id else None
+                found = (await self.port.find_own_message(channel_id, custom_ids.followup(lead, "done"))
+                         if channel_id else None)
             except PermanentError:  # the DM channel is gone: nothing there to find (sending says why)
                 found = None
             if found is not None and await self.db.fetchone("SELECT 1 FROM nudge_dms WHERE message_id = ?", (found,)):
@@ -269,6 +271,7 @@ class Deliveries:
                 continue
             await self._sent(planned, f.recipient_id, channel_id, found, introduced=True,
                              about=[r["id"] for r in carried])
+            await self._clear_lead(lead, f.recipient_id)  # the cancelled ones' too: this DM is settled
             log.info("guild %s: nudge DM %s found already sent to %s for follow-ups %s", f.guild_id, found,
                      f.recipient_id, planned)
         fresh = {item.id: await self.followups.get(item.id) for item in batch}  # the look-backs took a while
@@ -309,9 +312,17 @@ class Deliveries:
                                       "AND status = 'pending'", (now, job_key(row["id"], row["round"])))
 
     async def expire(self, job: Job) -> str:
-        """A day late and still not delivered: the nudge is `expired` (as /checkins shows it)."""
+        """A day late and still not delivered: the nudge is `expired` (as /checkins shows it), unless
+        the DM of an attempt that never heard back is there after all."""
         f = await self.followups.get(job.payload["followup_id"])
         if f is not None and f.status == "planned":
+            if f.dm_lead is not None:
+                try:
+                    await self._not_yet_sent(f, [f])
+                except Obsolete as exc:
+                    return "sent" if exc.status == "sent" else "expired"
+                except TransientError:  # Discord can't say: it stays expired, as without the look-back
+                    pass
             await self._set_status([f.id], "expired")
         return "expired"
 

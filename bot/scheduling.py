@@ -301,7 +301,7 @@ class Sweeper:
         with self.queue.db.background():  # its statements may wait a moment to share a commit with other jobs'
             try:
                 await self._handle(job)
-            except Exception:  # its outcome couldn't be recorded (the database is locked or gone): not the others' problem
+            except Exception:  # recording its outcome failed (database locked or gone): the others carry on
                 log.exception("job %s (%s): its outcome could not be recorded; it runs again once its lease ends",
                               job.id, job.dedupe_key)
 

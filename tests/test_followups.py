@@ -22,7 +22,8 @@ async def world(daily, bank_db, clock, queue, port):
     await daily.setup(G, 222, "09:00", "Europe/Berlin", "partner")
     followups = FollowUps(bank_db, clock, queue)
     deliveries = Deliveries(bank_db, clock, queue, followups, port)
-    sweeper = Sweeper(queue, {"daily": daily.deliver, "followup": deliveries.deliver})
+    sweeper = Sweeper(queue, {"daily": daily.deliver, "followup": deliveries.deliver},
+                      expiries={"daily": daily.expire, "followup": deliveries.expire})  # as KindredBot wires it
     # Alex is Sam's partner, named at setup; Alex has used Kindred here too.
     await roster.name_partner(bank_db, clock, G, SAM, ALEX, "Alex")
     await members.update(bank_db, clock, G, ALEX, quiet_start="22:00")
@@ -184,6 +185,23 @@ async def test_nudges_due_together_whose_dm_went_out_unheard_arrive_once(world, 
     assert kept["message_id"] in port.stop_buttons
     introduced = await bank_db.fetchone("SELECT introduced_at FROM dm_channels WHERE user_id = ?", (ALEX,))
     assert introduced["introduced_at"], "the DM found had the introduction: it isn't repeated"
+
+
+async def test_a_dm_that_went_out_unheard_before_an_outage_is_sent_not_expired(world, bank_db, clock, port):
+    """Kindred was down past the nudge's last day after a DM whose answer it never heard: the DM is
+    looked for, found, and the nudge counts as sent (and is kept for /forget)."""
+    followups, _, sweeper = world
+    [f] = await followups.plan_share(await share(bank_db, clock, "exam tomorrow, so stressed"))
+    _answer_lost_once(port)
+    clock.set(f.due_at)
+    await sweeper.run_once()
+    clock.advance(days=2)
+    port.forget_nonces()
+    await sweeper.run_once()
+    assert len(port.dms) == 1 and (await followups.get(f.id)).status == "sent"
+    job = await bank_db.fetchone("SELECT status FROM jobs WHERE kind = 'followup'")
+    assert job["status"] == "sent"
+    assert await bank_db.fetchone("SELECT 1 FROM nudge_dms")
 
 
 async def test_remind_me_tomorrow_on_a_dm_kindred_never_heard_back_about_waits_till_tomorrow(world, bank_db, clock,
