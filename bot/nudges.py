@@ -321,8 +321,9 @@ class Deliveries:
                     await self._not_yet_sent(f, [f])
                 except Obsolete as exc:
                     return "sent" if exc.status == "sent" else "expired"
-                except TransientError:  # Discord can't say: it stays expired, as without the look-back
-                    pass
+                except TransientError as exc:  # Discord can't say: expired, as without the look-back
+                    log.info("guild %s: follow-up %s expired without knowing whether its DM went out: %s",
+                             f.guild_id, f.id, exc)
             await self._set_status([f.id], "expired")
         return "expired"
 
