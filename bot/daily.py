@@ -69,6 +69,7 @@ class DailyService:
                  rng: random.Random | None = None, on_scheduled=None) -> None:
         self.db, self.clock, self.queue, self.port = db, clock, queue, port
         self.rng = rng or random.Random()
+        self.bank = questions.Bank(db)
         self.on_scheduled = on_scheduled  # called with the UTC due time, to wake the sweep then
         self._scheduling: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
 
@@ -266,7 +267,7 @@ class DailyService:
         attempt probably made it, so look first."""
         if kind == "daily" and known and (existing := await self._daily_prompt(settings.guild_id, day)):
             return existing, None
-        question = await questions.pick_next(self.db, settings.guild_id, settings.mode, self.rng, settings.language)
+        question = await self.bank.pick(settings.guild_id, settings.mode, self.rng, settings.language)
         row = await self.db.fetchone(  # one statement: the unique (server, local date) index decides
             """INSERT INTO prompts (guild_id, kind, local_date, question_id, channel_id, created_at)
                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, local_date) WHERE kind = 'daily' DO NOTHING

@@ -5,6 +5,8 @@ The bank is `data/questions.json` (ids, categories, depth, audience and the Engl
 every language under the same question id, so no question repeats when a server changes language."""
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import json
 import random
 import re
@@ -115,36 +117,78 @@ def _in_language(language_param: str) -> str:
             f"AND t.language = {language_param}")
 
 
-async def pick_next(db: Database, guild_id: int, mode: str, rng: random.Random,
-                    language: str = i18n.DEFAULT) -> Question:
-    """The least-used eligible question (so none repeats until all were asked), the server's own
-    first among equals, in a different category from the last post when possible, chosen at random
-    among those; its text in `language` (see `get`)."""
+class Bank:
+    """The curated bank's active questions with their texts in every language, read from the
+    database on first use and kept: only `sync_bank` changes them, and it runs as a process starts.
+    Choosing the day's question then reads only the server's own rows (see `pick`)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._eligible: dict[str, list[Question]] | None = None  # by mode, in id order
+        self._texts: dict[int, dict[str, str]] = {}  # question id -> {language: text}
+        self._loading = asyncio.Lock()  # the first posts of a fan-out all want it at once: one read
+
+    async def _load(self) -> dict[str, list[Question]]:
+        if self._eligible is not None:
+            return self._eligible
+        async with self._loading:
+            if self._eligible is not None:
+                return self._eligible
+            rows = await self.db.fetchall("SELECT * FROM questions WHERE guild_id IS NULL AND status = 'active' ORDER BY id")
+            texts = await self.db.fetchall(
+                "SELECT t.question_id, t.language, t.text FROM question_texts t JOIN questions q ON q.id = t.question_id "
+                "WHERE q.guild_id IS NULL AND q.status = 'active'")
+            self._texts = {}
+            for t in texts:
+                self._texts.setdefault(t["question_id"], {})[t["language"]] = t["text"]
+            bank = [_question(r) for r in rows]
+            self._eligible = {mode: [q for q in bank if _eligible(q, mode)] for mode in MODES}
+        return self._eligible
+
+    async def pick(self, guild_id: int, mode: str, rng: random.Random, language: str = i18n.DEFAULT) -> Question:
+        """The least-used eligible question (so none repeats until all were asked), the server's own
+        first among equals, in a different category from the last post when possible, chosen at
+        random among those; its text in `language` (see `get`)."""
+        bank = (await self._load())[mode]
+        audience, category = _excluded(mode)
+        rows = await self.db.fetchall(_SERVER_SIDE, (guild_id, audience, category))
+        uses, last, own = {}, None, []
+        for part, qid, n, text, category, depth, audience, author in rows:  # by position: a year has 200 rows
+            if part == "used":
+                uses[qid] = n
+            elif part == "own":
+                own.append(Question(qid, text, category, depth, audience, "active", guild_id, author))
+            else:
+                last = category
+
+        tier = own + bank  # narrowed by each rank in turn: least used, own, not the last category
+        if not tier:
+            raise UserError(_("There are no questions to ask: the bank is empty. Add one with `/question add`."))
+        if uses:
+            fewest = min(uses.get(q.id, 0) for q in tier)
+            tier = [q for q in tier if uses.get(q.id, 0) == fewest]
+        tier = sorted((q for q in tier if q.own), key=lambda q: q.id) or tier  # the bank's are in id order
+        tier = [q for q in tier if q.category != last] or tier
+        chosen = tier[rng.randrange(2 ** 31) % len(tier)]
+        text = self._texts.get(chosen.id, {}).get(language) if not chosen.own else None
+        return dataclasses.replace(chosen, text=text) if text else chosen
+
+
+def _eligible(q: Question, mode: str) -> bool:
     audience, category = _excluded(mode)
-    row = await db.fetchone(_PICK, (guild_id, audience, category, rng.randrange(2 ** 31), language))
-    if row is None:
-        raise UserError(_("There are no questions to ask: the bank is empty. Add one with `/question add`."))
-    return _question(row)
+    return q.audience != audience and q.category != category
 
 
-# One statement, so a daily post spends one round trip on its question: each eligible question is
-# ranked by (times this server was asked it, bank after own, same category as the last post); the
-# best rank's questions are numbered by id and the one at a random offset is returned, with its text.
-_PICK = """
-WITH used AS (SELECT question_id, COUNT(*) AS n FROM prompts WHERE guild_id = ?1 GROUP BY question_id),
-     ranked AS MATERIALIZED (
-         SELECT q.id, COALESCE(u.n, 0) AS uses, CASE WHEN q.guild_id IS NULL THEN 1 ELSE 0 END AS bank,
-                CASE WHEN q.category = (SELECT lq.category FROM prompts p JOIN questions lq ON lq.id = p.question_id
-                                        WHERE p.guild_id = ?1 ORDER BY p.id DESC LIMIT 1) THEN 1 ELSE 0 END AS same
-         FROM questions q LEFT JOIN used u ON u.question_id = q.id
-         WHERE q.status = 'active' AND (q.guild_id IS NULL OR q.guild_id = ?1) AND q.audience <> ?2
-           AND q.category <> ?3),
-     best AS MATERIALIZED (
-         SELECT r.id FROM ranked r
-         JOIN (SELECT uses, bank, same FROM ranked ORDER BY uses, bank, same LIMIT 1) top
-           ON r.uses = top.uses AND r.bank = top.bank AND r.same = top.same)
-""" + _in_language("?5") + """
-WHERE q.id = (SELECT id FROM best ORDER BY id LIMIT 1 OFFSET (SELECT COALESCE(?4 % NULLIF(COUNT(*), 0), 0) FROM best))"""
+# The server's side of choosing its question, in one statement: its own eligible questions, how often
+# it was asked each question, and the category of the last one it was asked.
+_SERVER_SIDE = """
+SELECT 'own' AS part, id, 0 AS n, text, category, depth, audience, author_id FROM questions
+ WHERE guild_id = ?1 AND status = 'active' AND audience <> ?2 AND category <> ?3
+UNION ALL
+SELECT 'used', question_id, COUNT(*), NULL, NULL, NULL, NULL, NULL FROM prompts WHERE guild_id = ?1 GROUP BY question_id
+UNION ALL
+SELECT 'last', id, 0, NULL, category, NULL, NULL, NULL FROM questions
+ WHERE id = (SELECT question_id FROM prompts WHERE id = (SELECT MAX(id) FROM prompts WHERE guild_id = ?1))"""
 
 
 def _normalise(text: str) -> str:

@@ -55,11 +55,12 @@ async def test_a_server_reads_the_question_in_its_language_and_no_question_repea
     assert len(set(texts.values())) == len(texts)
 
     await guilds.save(db, clock, 1, 10, time(9, 0), zone("Europe/Berlin").key, "group", discord_locale="es-ES")
-    rng = random.Random(1)
+    rng, bank = random.Random(1), questions.Bank(db)
     asked = []
     for n, language in enumerate(["es", "es", "de", "fr"]):
         await guilds.update(db, clock, 1, language=language)
-        q = await questions.pick_next(db, 1, "group", rng)
+        q = await bank.pick(1, "group", rng, language)
+        assert q.text == (await questions.get(db, 1, q.id, language)).text, "picked in the server's language"
         asked.append(q.id)
         await db.execute("INSERT INTO prompts (guild_id, kind, local_date, question_id, channel_id, created_at) "
                          "VALUES (1, 'extra', ?, ?, 10, '2026-11-27T06:00:00Z')", (f"2026-11-{27 + n}", q.id))

@@ -19,9 +19,9 @@ G, OTHER = 111, 999
 
 async def _ask(db, clock, guild_id, mode, n, rng):
     """Pick and record n daily questions like the daily post would; returns them in order."""
-    asked = []
+    asked, bank = [], questions.Bank(db)
     for day in range(n):
-        q = await questions.pick_next(db, guild_id, mode, rng)
+        q = await bank.pick(guild_id, mode, rng)
         await db.execute("INSERT INTO prompts (guild_id, kind, local_date, question_id, channel_id, created_at) "
                          "VALUES (?, 'daily', ?, ?, 1, 'x')", (guild_id, f"2026-{1 + day // 28:02d}-{1 + day % 28:02d}", q.id))
         asked.append(q)
@@ -40,12 +40,13 @@ async def test_no_repeat_until_all_eligible_used_and_modes_filter(bank_db, clock
 
 
 async def test_the_choice_among_equals_is_random_and_follows_the_seed(bank_db, clock):
-    """The least-used tier is picked from at random (in SQL): different seeds start differently, the
+    """The least-used tier is picked from at random: different seeds start differently, the
     same seed the same way, and every first pick is one of the tier."""
     eligible = {e["id"] for e in BANK if e["category"] != "team" and e["audience"] != "group"}
-    firsts = [(await questions.pick_next(bank_db, G, "partner", random.Random(seed))) for seed in range(12)]
+    bank = questions.Bank(bank_db)
+    firsts = [(await bank.pick(G, "partner", random.Random(seed))) for seed in range(12)]
     assert len({q.id for q in firsts}) >= 4, "not always the same question"
-    again = [(await questions.pick_next(bank_db, G, "partner", random.Random(seed))) for seed in range(12)]
+    again = [(await bank.pick(G, "partner", random.Random(seed))) for seed in range(12)]
     assert [q.id for q in again] == [q.id for q in firsts]
     bank_ids = {r["id"]: r["bank_key"] for r in await bank_db.fetchall("SELECT id, bank_key FROM questions")}
     assert {bank_ids[q.id] for q in firsts} <= eligible
@@ -53,7 +54,7 @@ async def test_the_choice_among_equals_is_random_and_follows_the_seed(bank_db, c
 
 async def test_an_empty_bank_says_how_to_add_a_question(db, clock):
     with pytest.raises(UserError, match="bank is empty"):
-        await questions.pick_next(db, G, "group", random.Random(1))
+        await questions.Bank(db).pick(G, "group", random.Random(1))
 
 
 async def test_group_mode_never_gets_partner_questions(bank_db, clock):
