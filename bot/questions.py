@@ -161,13 +161,14 @@ class Bank:
             else:
                 last = category
 
-        tier = own + bank  # narrowed by each rank in turn: least used, own, not the last category
-        if not tier:
+        # Narrowed by each rank in turn: the least used, the server's own, not the last category.
+        if not own and not bank:
             raise UserError(_("There are no questions to ask: the bank is empty. Add one with `/question add`."))
         if uses:
-            fewest = min(uses.get(q.id, 0) for q in tier)
-            tier = [q for q in tier if uses.get(q.id, 0) == fewest]
-        tier = sorted((q for q in tier if q.own), key=lambda q: q.id) or tier  # the bank's are in id order
+            fewest = min(uses.get(q.id, 0) for q in own + bank)
+            own = [q for q in own if uses.get(q.id, 0) == fewest]
+            bank = [q for q in bank if uses.get(q.id, 0) == fewest]
+        tier = sorted(own, key=lambda q: q.id) or bank  # the bank's are in id order already
         tier = [q for q in tier if q.category != last] or tier
         chosen = tier[rng.randrange(2 ** 31) % len(tier)]
         text = self._texts.get(chosen.id, {}).get(language) if not chosen.own else None

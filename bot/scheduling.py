@@ -243,6 +243,13 @@ class Sweeper:
         """Sweep until nothing is due and nothing is in flight; returns how many jobs were handled."""
         handled = 0
         in_flight: dict[asyncio.Task, str] = {}
+        finished: list[asyncio.Task] = []  # each job's task adds itself when done: no wait over them all
+        one_done = asyncio.Event()
+
+        def done(task: asyncio.Task) -> None:
+            finished.append(task)
+            one_done.set()
+
         idle_until: dict[tuple[str, ...] | None, float] = {}  # lanes that had nothing due: not asked again till then
         loop = asyncio.get_running_loop()
         rechecked = False
@@ -258,7 +265,9 @@ class Sweeper:
                             if len(jobs) < min(free, self.batch):
                                 idle_until[kinds] = loop.time() + IDLE_LANE_SECONDS
                             for job in jobs:
-                                in_flight[asyncio.create_task(self._run(job))] = job.kind
+                                task = asyncio.create_task(self._run(job))
+                                task.add_done_callback(done)
+                                in_flight[task] = job.kind
                     if not in_flight:
                         if idle_until and not rechecked and not self._closed:
                             idle_until.clear()  # nothing in flight: one more look at every lane, then stop
@@ -266,8 +275,10 @@ class Sweeper:
                             continue
                         break
                     rechecked = False
-                    done, _ = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
-                    for task in done:
+                    await one_done.wait()
+                    one_done.clear()
+                    while finished:
+                        task = finished.pop()
                         del in_flight[task]
                         handled += 1
                         task.result()  # _run handles errors; a cancellation (shutdown) surfaces here
