@@ -67,6 +67,26 @@ async def test_a_shared_rate_spaces_every_caller():
     assert 0.48 <= loop.time() - start < 0.7, "26 turns at 50/s take half a second, shared by all"
 
 
+async def test_on_pace_each_turn_waits_once_at_the_rate_asked(monkeypatch):
+    """An even pace never fills the one-second window (a fractional rate included), so a turn
+    sleeps once, until its slot, and 48 turns at 47.5/s take 47 intervals."""
+    sleeps = []
+    real_sleep = asyncio.sleep
+
+    async def counted(delay, *args):
+        sleeps.append(delay)
+        return await real_sleep(delay, *args)
+
+    rate, loop = Rate(47.5), asyncio.get_running_loop()
+    monkeypatch.setattr(asyncio, "sleep", counted)
+    start = loop.time()
+    await asyncio.gather(*(rate.turn() for _ in range(48)))
+    elapsed = loop.time() - start
+    monkeypatch.undo()
+    assert len(sleeps) == 47, "every turn but the first sleeps once"
+    assert 47 / 47.5 <= elapsed < 47 / 47.5 + 0.15
+
+
 async def test_callers_the_loop_woke_late_make_no_burst():
     import time
 
