@@ -10,7 +10,7 @@ import json
 import logging
 from dataclasses import dataclass, field
 
-from . import guilds, members
+from . import custom_ids, guilds, members
 from .clock import Clock
 from .storage import Database, to_db
 from .ports import DiscordPort
@@ -162,6 +162,27 @@ async def _delete_messages(port: DiscordPort, guild_id: int, messages: list[tupl
     return deleted
 
 
+async def _unheard_dms(db: Database, port: DiscordPort, guild_id: int, user_id: int) -> list[tuple[int, int]]:
+    """Check-in DMs about the member that went out without Kindred hearing back (`followups.dm_lead`,
+    not yet in nudge_dms): each is looked for among the recipient's newest messages, as the nudge's
+    next attempt would (one request per DM)."""
+    rows = await db.fetchall(
+        """SELECT DISTINCT f.dm_lead, c.channel_id FROM followups f JOIN dm_channels c ON c.user_id = f.recipient_id
+           WHERE f.guild_id = ? AND f.subject_id = ? AND f.recipient_id <> f.subject_id AND f.dm_lead IS NOT NULL""",
+        (guild_id, user_id))
+    found = []
+    for lead, channel_id in rows:
+        try:
+            message_id = await port.find_own_message(channel_id, custom_ids.followup(lead, "done"))
+        except (PermanentError, TransientError) as exc:
+            log.warning("guild %s: could not look for the check-in DM of follow-up %s: %s", guild_id, lead, exc)
+            continue
+        if message_id is not None and not await db.fetchone("SELECT 1 FROM nudge_dms WHERE message_id = ?",
+                                                            (message_id,)):  # on record: an earlier round's
+            found.append((channel_id, message_id))
+    return found
+
+
 async def forget(db: Database, port: DiscordPort, guild_id: int, user_id: int) -> Erased:
     """Delete Kindred's messages that show the member (their answers in threads, check-in DMs to
     others about them, the notices of their suggestions), then erase everything about them in this
@@ -172,7 +193,8 @@ async def forget(db: Database, port: DiscordPort, guild_id: int, user_id: int) -
     dms = await db.fetchall(
         """SELECT DISTINCT channel_id, message_id FROM nudge_dms WHERE guild_id = ? AND subject_id = ?
            AND recipient_id <> subject_id""", (guild_id, user_id))
-    erased.deleted_dms = await _delete_messages(port, guild_id, [(r[0], r[1]) for r in dms], "nudge DM", erased)
+    dms = [(r[0], r[1]) for r in dms] + await _unheard_dms(db, port, guild_id, user_id)
+    erased.deleted_dms = await _delete_messages(port, guild_id, dms, "nudge DM", erased)
     notices = await db.fetchall(
         "SELECT notice_channel_id, notice_message_id FROM questions WHERE guild_id = ? AND author_id = ? "
         "AND notice_message_id IS NOT NULL", (guild_id, user_id))

@@ -203,10 +203,12 @@ class Deliveries:
         if quiet_end > self.clock.now():  # late after downtime or retries, or quiet hours changed since
             await self.db.execute("UPDATE followups SET due_at = ? WHERE id = ?", (to_db(quiet_end), f.id))
             raise Postpone(quiet_end, "the recipient's quiet hours")
+        # A DM that went out unheard is looked for first, even if the recipient has left since: it
+        # quotes the subject, so it must be on record for their /forget.
+        batch = await self._not_yet_sent(f, [f] + await self._due_with(f))
         if not await self.roster.confirm(f.guild_id, f.recipient_id):
             await self.followups.member_left(f.guild_id, f.recipient_id)
             raise Obsolete("the recipient left the server")
-        batch = await self._not_yet_sent(f, [f] + await self._due_with(f))
         nudges = []
         for item in batch:  # every nudge in the DM is checked again, not only the first
             try:

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bot import members, reactions, roster, shares
+from bot import data_rights, members, reactions, roster, shares
 from bot.followups import FollowUps, in_quiet_hours
 from bot.nudges import Deliveries
 from bot.scheduling import PermanentError, Sweeper, TransientError
@@ -202,6 +202,38 @@ async def test_a_dm_that_went_out_unheard_before_an_outage_is_sent_not_expired(w
     job = await bank_db.fetchone("SELECT status FROM jobs WHERE kind = 'followup'")
     assert job["status"] == "sent"
     assert await bank_db.fetchone("SELECT 1 FROM nudge_dms")
+
+
+async def test_a_dm_that_went_out_unheard_to_someone_who_then_left_is_kept_for_forget(world, bank_db, clock, port):
+    """The DM quoting Sam's share reached Alex but Kindred never heard back, then Alex left the
+    server: the next attempt still looks for that DM, so that Sam's /forget deletes it."""
+    followups, _, sweeper = world
+    [f] = await followups.plan_share(await share(bank_db, clock, "exam tomorrow, so stressed"))
+    _answer_lost_once(port)
+    clock.set(f.due_at)
+    await sweeper.run_once()
+    port.left.add((G, ALEX))
+    port.forget_nonces()
+    await run_until(clock, sweeper, f.due_at + timedelta(minutes=30), step=timedelta(minutes=5))
+    [(_, _, _, _)] = port.dms
+    assert (await followups.get(f.id)).status == "sent"
+    erased = await data_rights.forget(bank_db, port, G, SAM)
+    assert erased.deleted_dms == 1 and port.deleted == list(port.stop_buttons)
+
+
+async def test_forget_while_a_dm_about_them_is_unheard_deletes_that_dm(world, bank_db, clock, port):
+    """Sam runs /forget between Kindred sending the DM about Sam's share and hearing back: the DM
+    is looked for then, and deleted."""
+    followups, _, sweeper = world
+    [f] = await followups.plan_share(await share(bank_db, clock, "exam tomorrow, so stressed"))
+    _answer_lost_once(port)
+    clock.set(f.due_at)
+    await sweeper.run_once()
+    assert (await followups.get(f.id)).dm_lead == f.id, "the DM went out; Kindred doesn't know it"
+    erased = await data_rights.forget(bank_db, port, G, SAM)
+    assert erased.deleted_dms == 1 and port.deleted == list(port.stop_buttons)
+    await run_until(clock, sweeper, f.due_at + timedelta(hours=2), step=timedelta(minutes=15))
+    assert len(port.dms) == 1, "nothing about Sam is sent again"
 
 
 async def test_remind_me_tomorrow_on_a_dm_kindred_never_heard_back_about_waits_till_tomorrow(world, bank_db, clock,
