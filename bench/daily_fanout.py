@@ -21,7 +21,7 @@ from bot import questions
 from bot.app import KindredBot
 from bot.clock import FakeClock
 from bot.config import Config
-from bot.storage import Database
+from bot.storage import Database, to_db
 
 from . import data
 from .runner import Report
@@ -48,8 +48,10 @@ class NullPort:
         raise AttributeError(f"the daily post called DiscordPort.{name}, which this benchmark's port doesn't model")
 
 
-def build(path: Path, servers: int) -> None:
-    """`servers` set-up servers, each with its pending daily job due at 09:00 UTC, and the bank."""
+def build(path: Path, servers: int, history_days: int = 0) -> None:
+    """`servers` set-up servers, each with its pending daily job due at 09:00 UTC, and the bank;
+    with `history_days`, each server was asked a question on each of the days before (the bank's,
+    in turn), as a server that has used Kindred that long."""
     data.create_schema(path)
     with data.bulk(path) as conn:
         ids = data.insert_guilds(conn, servers)
@@ -61,6 +63,16 @@ def build(path: Path, servers: int) -> None:
         await db.close()
 
     asyncio.run(bank())
+    if history_days:
+        with data.bulk(path) as conn:
+            bank_ids = [r[0] for r in conn.execute("SELECT id FROM questions WHERE status = 'active' ORDER BY id")]
+            # from the day before yesterday back: yesterday in UTC is today in the zones west of -09:00
+            days = [(DUE - timedelta(days=d)) for d in range(history_days + 1, 1, -1)]
+            conn.executemany(
+                "INSERT INTO prompts (guild_id, kind, local_date, question_id, channel_id, message_id, created_at, "
+                "posted_at) VALUES (?, 'daily', ?, ?, ?, ?, ?, ?)",
+                ((gid, day.date().isoformat(), bank_ids[(n + i) % len(bank_ids)], gid + 7, data.SNOWFLAKE + i,
+                  to_db(day), to_db(day)) for n, gid in enumerate(ids) for i, day in enumerate(days)))
 
 
 async def _fan_out(path: Path, servers: int) -> tuple[float, float, int]:

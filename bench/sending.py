@@ -141,8 +141,9 @@ async def _sweep(path: Path, servers: int, lanes: dict[str, int] | None, due=dai
         elapsed, cpu = loop.time() - began, time.process_time() - cpu
         posts = [t for t, method, p, status in session.requests
                  if method == "POST" and p.endswith("/messages") and status == 200]
-        posted = (await db.fetchone("SELECT COUNT(*) FROM prompts WHERE message_id IS NOT NULL" if kind == "daily" else
-                                    "SELECT COUNT(*) FROM followups WHERE status = 'sent'"))[0]
+        posted = (await db.fetchone("SELECT COUNT(*) FROM prompts WHERE message_id IS NOT NULL AND created_at >= ?",
+                                    (to_db(due),)) if kind == "daily" else
+                  await db.fetchone("SELECT COUNT(*) FROM followups WHERE status = 'sent'"))[0]
         if posted != servers or len(posts) != servers:
             errors = await db.fetchall("SELECT last_error, COUNT(*) FROM jobs WHERE last_error IS NOT NULL GROUP BY 1")
             raise RuntimeError(f"expected {servers} posts, recorded {posted}, Discord saw {len(posts)}; "

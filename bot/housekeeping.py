@@ -16,7 +16,7 @@ PURGE_AFTER = timedelta(days=30)
 
 # Every table with a guild_id, in an order that respects foreign keys.
 GUILD_TABLES = ("followups", "nudge_dms", "circles", "signals", "reactions", "shares", "member_settings", "roster",
-                "jobs", "prompts", "questions", "guilds")
+                "jobs", "prompts", "question_uses", "questions", "guilds")
 
 
 async def bot_removed(db: Database, clock: Clock, queue: JobQueue, guild_id: int) -> None:

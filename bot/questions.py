@@ -153,9 +153,9 @@ class Bank:
         audience, category = _excluded(mode)
         rows = await self.db.fetchall(_SERVER_SIDE, (guild_id, audience, category))
         uses, last, own = {}, None, []
-        for part, qid, n, text, category, depth, audience, author in rows:  # by position: a year has 200 rows
+        for part, qid, n, text, category, depth, audience, author in rows:
             if part == "used":
-                uses[qid] = n
+                uses.update(dict.fromkeys(map(int, text.split(",")), n))
             elif part == "own":
                 own.append(Question(qid, text, category, depth, audience, "active", guild_id, author))
             else:
@@ -181,12 +181,15 @@ def _eligible(q: Question, mode: str) -> bool:
 
 
 # The server's side of choosing its question, in one statement: its own eligible questions, how often
-# it was asked each question, and the category of the last one it was asked.
+# it was asked each question (question_uses, kept from prompts by a trigger: a row per count, with the
+# ids asked that often, so a server a year in reads three rows, not 240), and the category of the last
+# one it was asked.
 _SERVER_SIDE = """
 SELECT 'own' AS part, id, 0 AS n, text, category, depth, audience, author_id FROM questions
  WHERE guild_id = ?1 AND status = 'active' AND audience <> ?2 AND category <> ?3
 UNION ALL
-SELECT 'used', question_id, COUNT(*), NULL, NULL, NULL, NULL, NULL FROM prompts WHERE guild_id = ?1 GROUP BY question_id
+SELECT 'used', NULL, uses, group_concat(CAST(question_id AS TEXT)), NULL, NULL, NULL, NULL FROM question_uses
+ WHERE guild_id = ?1 GROUP BY uses
 UNION ALL
 SELECT 'last', id, 0, NULL, category, NULL, NULL, NULL FROM questions
  WHERE id = (SELECT question_id FROM prompts WHERE id = (SELECT MAX(id) FROM prompts WHERE guild_id = ?1))"""

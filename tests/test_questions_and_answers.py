@@ -182,3 +182,36 @@ async def test_a_card_posted_but_not_recorded_is_taken_back_and_the_member_told_
     assert port.answers == {} and len(port.deleted) == 1, "nothing in the thread that Kindred can't later remove"
     row = await bank_db.fetchone("SELECT text, posted_message_id FROM shares")
     assert tuple(row) == ("my words", None), "the answer itself is saved"
+
+
+async def test_the_use_counts_the_pick_reads_follow_every_prompt(bank_db, clock):
+    """question_uses is kept by a trigger: after daily and extra posts in two servers it says what
+    counting the prompts says."""
+    await _ask(bank_db, clock, G, "group", 30, random.Random(5))
+    await _ask(bank_db, clock, OTHER, "partner", 7, random.Random(6))
+    await bank_db.execute("INSERT INTO prompts (guild_id, kind, local_date, question_id, channel_id, created_at) "
+                          "SELECT guild_id, 'extra', local_date, question_id, 1, 'x' FROM prompts WHERE guild_id = ?", (OTHER,))
+    counted = await bank_db.fetchall("SELECT guild_id, question_id, COUNT(*) FROM prompts GROUP BY 1, 2 ORDER BY 1, 2")
+    kept = await bank_db.fetchall("SELECT guild_id, question_id, uses FROM question_uses ORDER BY 1, 2")
+    assert [tuple(r) for r in kept] == [tuple(r) for r in counted] and max(r[2] for r in kept) == 2
+
+
+async def test_a_database_from_before_the_use_counts_gets_them_from_its_history(tmp_path):
+    import sqlite3
+
+    from bot.storage import Database, migrations
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for version, _name, sql in migrations()[:9]:
+        conn.executescript(f"BEGIN;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;")
+    conn.execute("INSERT INTO questions (id, bank_key, text, category, created_at) VALUES (1, 'a', 'A question?', 'fun', 'x')")
+    for day in range(3):
+        conn.execute("INSERT INTO prompts (guild_id, kind, local_date, question_id, channel_id, created_at) "
+                     "VALUES (?, 'daily', ?, 1, 1, 'x')", (G, f"2026-01-0{day + 1}"))
+    conn.close()
+    db = await Database.open(path)
+    try:
+        assert tuple(await db.fetchone("SELECT guild_id, question_id, uses FROM question_uses")) == (G, 1, 3)
+    finally:
+        await db.close()

@@ -31,6 +31,8 @@ def test_placeholders_are_numbered_outside_quotes_and_comments():
 
 
 def test_sqlite_spellings_become_postgresql():
+    assert pg("SELECT uses, group_concat(CAST(question_id AS TEXT)) FROM question_uses GROUP BY uses") == \
+        "SELECT uses, string_agg(CAST(question_id AS TEXT), ',') FROM question_uses GROUP BY uses"
     assert pg("INSERT OR IGNORE INTO t (a) VALUES (?)") == "INSERT INTO t (a) VALUES ($1) ON CONFLICT DO NOTHING"
     assert pg("INSERT OR IGNORE INTO t (a) VALUES (?) RETURNING id") == \
         "INSERT INTO t (a) VALUES ($1) ON CONFLICT DO NOTHING RETURNING id"

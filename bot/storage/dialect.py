@@ -8,6 +8,7 @@ PostgreSQL `translate` rewrites them (once per distinct text, cached):
     INSERT OR IGNORE ...      ->  INSERT ... ON CONFLICT DO NOTHING   (before any RETURNING)
     json_extract(c, '$.k')    ->  (c::jsonb ->> 'k')    text: CAST it to compare with a number
     x IS ? / x IS NOT ?       ->  x IS NOT DISTINCT FROM $n / x IS DISTINCT FROM $n
+    group_concat(text)        ->  string_agg(text, ',')   (its argument without parentheses but a CAST)
 
 Upserts (`ON CONFLICT (...) DO UPDATE SET c = excluded.c`), `RETURNING`, partial indexes and
 `CASE` read the same on both. A claim appends `skip_locked` to the SELECT choosing its rows.
@@ -36,6 +37,7 @@ class PostgresDialect(Dialect):
 
 _JSON = re.compile(r"json_extract\(\s*([\w.]+)\s*,\s*'\$\.(\w+)'\s*\)", re.IGNORECASE)
 _IS_PARAM = re.compile(r"\bIS\s+(NOT\s+)?(?=\?)", re.IGNORECASE)
+_GROUP_CONCAT = re.compile(r"\bgroup_concat\(((?:[^()]|\([^()]*\))*)\)", re.IGNORECASE)
 _OR_IGNORE = re.compile(r"^\s*INSERT\s+OR\s+IGNORE\s+INTO\b", re.IGNORECASE)
 _RETURNING = re.compile(r"\bRETURNING\b", re.IGNORECASE)
 
@@ -43,6 +45,7 @@ _RETURNING = re.compile(r"\bRETURNING\b", re.IGNORECASE)
 @lru_cache(maxsize=1024)
 def _translate(sql: str) -> str:
     sql = _JSON.sub(r"(\1::jsonb ->> '\2')", sql)
+    sql = _GROUP_CONCAT.sub(r"string_agg(\1, ',')", sql)
     sql = _IS_PARAM.sub(lambda m: "IS DISTINCT FROM " if m.group(1) else "IS NOT DISTINCT FROM ", sql)
     if _OR_IGNORE.match(sql):
         sql = _OR_IGNORE.sub("INSERT INTO", sql, count=1).rstrip().rstrip(";")
