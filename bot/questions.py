@@ -150,8 +150,7 @@ class Bank:
         first among equals, in a different category from the last post when possible, chosen at
         random among those; its text in `language` (see `get`)."""
         bank = (await self._load())[mode]
-        audience, category = _excluded(mode)
-        rows = await self.db.fetchall(_SERVER_SIDE, (guild_id, audience, category))
+        rows = await self.db.fetchall(_SERVER_SIDE, (guild_id, *_excluded(mode)))
         uses, last, own = {}, None, []
         for part, qid, n, text, category, depth, audience, author in rows:
             if part == "used":
