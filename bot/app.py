@@ -11,7 +11,7 @@ import random
 import discord
 from discord.ext import commands
 
-from . import __version__, housekeeping, questions
+from . import __version__, data_rights, housekeeping, questions
 from .answers import AnswerService
 from .clock import Clock
 from .config import Config
@@ -171,11 +171,14 @@ class KindredBot(commands.Bot):
         return "synced globally (Discord may take up to an hour to show changes everywhere)"
 
     async def housekeeping(self) -> None:
-        """Purge servers left 30+ days ago, apply retention, drop stale DM drafts."""
+        """Purge servers left 30+ days ago, apply retention, drop stale DM drafts, delete the messages
+        /forget couldn't (Discord didn't answer then)."""
         purged = await housekeeping.purge_removed(self.db, self.clock)
         expired = await housekeeping.apply_retention(self.db, self.clock)
-        if purged or expired:
-            log.info("housekeeping: %d servers purged, %d shares past retention deleted", len(purged), expired)
+        deleted = await data_rights.retry_deletions(self.db, self.port)
+        if purged or expired or deleted:
+            log.info("housekeeping: %d servers purged, %d shares past retention deleted, %d messages /forget "
+                     "queued settled", len(purged), expired, deleted)
 
     async def heartbeat(self) -> None:
         """Every CHECKPOINT_SECONDS: checkpoint the WAL and rewrite the health file."""

@@ -133,6 +133,7 @@ class Erased:
     deleted_dms: int = 0        # check-in DMs to other members about them
     deleted_notices: int = 0    # notices of their question suggestions in the Kindred channel
     undeleted_messages: list[str] = field(default_factory=list)  # links, for the member to delete by hand
+    retrying: int = 0           # Discord didn't answer: housekeeping deletes them later (pending_deletions)
 
     @property
     def total(self) -> int:
@@ -148,18 +149,45 @@ async def thread_messages(db: Database, guild_id: int, user_id: int) -> list[tup
     return [(r[0], r[1]) for r in rows]
 
 
-async def _delete_messages(port: DiscordPort, guild_id: int, messages: list[tuple[int, int]], what: str,
+async def _delete_messages(db: Database, port: DiscordPort, guild_id: int, messages: list[tuple[int, int]], what: str,
                            erased: "Erased") -> int:
-    """Delete Kindred's own messages; a failure leaves a link for the member to delete it by hand."""
+    """Delete Kindred's own messages. One Discord didn't answer about is queued for housekeeping to
+    delete later (`retry_deletions`); one it refused leaves a link, for the member to have it removed."""
     deleted = 0
     for channel_id, message_id in messages:
         try:
             await port.delete_message(channel_id, message_id)
             deleted += 1
-        except (PermanentError, TransientError) as exc:
+        except TransientError as exc:
+            await db.execute("INSERT OR IGNORE INTO pending_deletions (message_id, channel_id, what) VALUES (?, ?, ?)",
+                             (message_id, channel_id, what))
+            erased.retrying += 1
+            log.warning("guild %s: could not delete %s message %s yet (%s); housekeeping tries again", guild_id, what,
+                        message_id, exc)
+        except PermanentError as exc:
             erased.undeleted_messages.append(f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}")
             log.warning("guild %s: could not delete %s message %s: %s", guild_id, what, message_id, exc)
     return deleted
+
+
+async def retry_deletions(db: Database, port: DiscordPort, limit: int = 100) -> int:
+    """The messages /forget queued because Discord didn't answer, tried again (the least tried first,
+    `limit` a run): each leaves the queue once deleted or once Discord refuses it for good. Returns
+    how many left it."""
+    rows = await db.fetchall(
+        "SELECT message_id, channel_id, what FROM pending_deletions ORDER BY attempts, message_id LIMIT ?", (limit,))
+    settled = 0
+    for message_id, channel_id, what in rows:
+        try:
+            await port.delete_message(channel_id, message_id)
+        except TransientError:
+            await db.execute("UPDATE pending_deletions SET attempts = attempts + 1 WHERE message_id = ?", (message_id,))
+            continue
+        except PermanentError as exc:
+            log.warning("could not delete %s message %s, now or later: %s", what, message_id, exc)
+        await db.execute("DELETE FROM pending_deletions WHERE message_id = ?", (message_id,))
+        settled += 1
+    return settled
 
 
 async def _unheard_dms(db: Database, port: DiscordPort, guild_id: int, user_id: int) -> list[tuple[int, int]]:
@@ -188,17 +216,17 @@ async def forget(db: Database, port: DiscordPort, guild_id: int, user_id: int) -
     others about them, the notices of their suggestions), then erase everything about them in this
     server in one transaction, then checkpoint so the words are gone from disk too; returns counts."""
     erased = Erased()
-    erased.deleted_messages = await _delete_messages(port, guild_id, await thread_messages(db, guild_id, user_id),
+    erased.deleted_messages = await _delete_messages(db, port, guild_id, await thread_messages(db, guild_id, user_id),
                                                      "answer", erased)
     dms = await db.fetchall(
         """SELECT DISTINCT channel_id, message_id FROM nudge_dms WHERE guild_id = ? AND subject_id = ?
            AND recipient_id <> subject_id""", (guild_id, user_id))
     dms = [(r[0], r[1]) for r in dms] + await _unheard_dms(db, port, guild_id, user_id)
-    erased.deleted_dms = await _delete_messages(port, guild_id, dms, "nudge DM", erased)
+    erased.deleted_dms = await _delete_messages(db, port, guild_id, dms, "nudge DM", erased)
     notices = await db.fetchall(
         "SELECT notice_channel_id, notice_message_id FROM questions WHERE guild_id = ? AND author_id = ? "
         "AND notice_message_id IS NOT NULL", (guild_id, user_id))
-    erased.deleted_notices = await _delete_messages(port, guild_id, [(r[0], r[1]) for r in notices], "suggestion notice",
+    erased.deleted_notices = await _delete_messages(db, port, guild_id, [(r[0], r[1]) for r in notices], "suggestion notice",
                                                     erased)
     nudges = "SELECT id FROM followups WHERE guild_id = ? AND (recipient_id = ? OR subject_id = ?)"
     statements = {  # nudges and their deliveries first: deleting shares would delete the nudges on them

@@ -82,6 +82,11 @@ class ForgetButton(discord.ui.DynamicItem[discord.ui.Button], template=custom_id
             lines.append(say(interaction, _("• check-in DMs to others that quoted you: {n} deleted",
                                             n=erased.deleted_dms)))
             lines.append(say(interaction, _("• your suggestion notices: {n} deleted", n=erased.deleted_notices)))
+            if erased.retrying:
+                lines.append(say(interaction, _n(
+                    "• {n} message couldn't be deleted yet (Discord didn't answer); Kindred keeps trying",
+                    "• {n} messages couldn't be deleted yet (Discord didn't answer); Kindred keeps trying",
+                    erased.retrying)))
             if erased.undeleted_messages:
                 lines.append(say(interaction, _("I couldn't delete these messages; please delete them yourself: {links}",
                                                 links=" ".join(erased.undeleted_messages[:10]))))

@@ -196,6 +196,27 @@ async def test_forget_erases_every_table_and_the_thread_messages(server, clock, 
     assert (await server.fetchone("SELECT COUNT(*) FROM questions WHERE guild_id = ?", (G,)))[0] == 1, "the question stays"
 
 
+async def test_a_message_forget_could_not_delete_while_discord_was_down_is_deleted_later(server, clock, daily, port):
+    """Discord didn't answer the deletion of Sam's answer in the thread: /forget says it keeps
+    trying, and housekeeping deletes it once Discord answers; a refusal for good ends the tries."""
+    from bot.scheduling import PermanentError, TransientError
+
+    await _fill_everything(server, clock, daily)
+    port.fail_next("delete_message", TransientError("Discord didn't answer within 40 s"))
+    erased = await data_rights.forget(server, port, G, SAM)
+    assert (erased.deleted_messages, erased.retrying, erased.undeleted_messages) == (0, 1, [])
+    port.fail_next("delete_message", TransientError("Discord is down"))
+    assert await data_rights.retry_deletions(server, port) == 0
+    assert port.deleted == []
+    assert await data_rights.retry_deletions(server, port) == 1
+    assert port.deleted == [5555]
+    assert not await server.fetchall("SELECT * FROM pending_deletions")
+    await server.execute("INSERT INTO pending_deletions (message_id, channel_id, what) VALUES (77, 8, 'answer')")
+    port.fail_next("delete_message", PermanentError("Missing Access"))
+    assert await data_rights.retry_deletions(server, port) == 1
+    assert not await server.fetchall("SELECT * FROM pending_deletions"), "refused for good: not tried forever"
+
+
 async def test_dm_share_candidates_and_drafts(server, clock):
     assert await roster.servers_of(server, SAM) == []
     await shares.add(server, clock, G, SAM, "hello", visibility="group")

@@ -190,6 +190,8 @@ async def _everything(db, clock, daily, queue) -> None:
     await db.execute("INSERT INTO dm_channels (user_id, channel_id) VALUES (?, ?)", (SAM, SNOWFLAKE))
     await db.execute("INSERT INTO nudge_dms (guild_id, recipient_id, subject_id, channel_id, message_id, sent_at) "
                      "VALUES (?, 2, ?, ?, ?, 'x')", (G, SAM, SNOWFLAKE, SNOWFLAKE + 9))
+    await db.execute("INSERT INTO pending_deletions (message_id, channel_id, what) VALUES (?, ?, 'nudge DM')",
+                     (SNOWFLAKE + 10, SNOWFLAKE))
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
