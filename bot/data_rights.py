@@ -172,17 +172,17 @@ async def _delete_messages(db: Database, port: DiscordPort, guild_id: int, messa
 
 async def retry_deletions(db: Database, port: DiscordPort, limit: int = 100) -> int:
     """The messages /forget queued because Discord didn't answer, tried again (the least tried first,
-    `limit` a run): each leaves the queue once deleted or once Discord refuses it for good. Returns
-    how many left it."""
+    `limit` a run, until one still gets no answer): each leaves the queue once deleted or once Discord
+    refuses it for good. Returns how many left it."""
     rows = await db.fetchall(
         "SELECT message_id, channel_id, what FROM pending_deletions ORDER BY attempts, message_id LIMIT ?", (limit,))
     settled = 0
     for message_id, channel_id, what in rows:
         try:
             await port.delete_message(channel_id, message_id)
-        except TransientError:
+        except TransientError:  # Discord still doesn't answer: the rest wait for the next run, not a timeout each
             await db.execute("UPDATE pending_deletions SET attempts = attempts + 1 WHERE message_id = ?", (message_id,))
-            continue
+            break
         except PermanentError as exc:
             log.warning("could not delete %s message %s, now or later: %s", what, message_id, exc)
         await db.execute("DELETE FROM pending_deletions WHERE message_id = ?", (message_id,))
