@@ -14,6 +14,8 @@ from . import custom_ids, guilds, members
 from .clock import Clock
 from .storage import Database, to_db
 from .ports import DiscordPort
+from .errors import UserError
+from .i18n import _
 from .scheduling import PermanentError, TransientError
 
 log = logging.getLogger(__name__)
@@ -196,15 +198,19 @@ async def _unheard_dms(db: Database, port: DiscordPort, guild_id: int, user_id: 
     next attempt would (one request per DM)."""
     rows = await db.fetchall(
         """SELECT DISTINCT f.dm_lead, c.channel_id FROM followups f JOIN dm_channels c ON c.user_id = f.recipient_id
-           WHERE f.guild_id = ? AND f.subject_id = ? AND f.recipient_id <> f.subject_id AND f.dm_lead IS NOT NULL""",
+           WHERE f.guild_id = ? AND f.subject_id = ? AND f.recipient_id <> f.subject_id AND f.dm_lead IS NOT NULL
+             AND c.channel_id IS NOT NULL""",
         (guild_id, user_id))
     found = []
     for lead, channel_id in rows:
         try:
             message_id = await port.find_own_message(channel_id, custom_ids.followup(lead, "done"))
-        except (PermanentError, TransientError) as exc:
+        except PermanentError as exc:  # the DM channel is gone: nothing there to delete
             log.warning("guild %s: could not look for the check-in DM of follow-up %s: %s", guild_id, lead, exc)
             continue
+        except TransientError as exc:  # erasing now would lose the only trace of that DM: nothing is erased
+            raise UserError(_("Discord didn't answer while I looked for a check-in DM about you that was just going "
+                              "out, so nothing was erased yet. Please run `/forget` again in a few minutes.")) from exc
         if message_id is not None and not await db.fetchone("SELECT 1 FROM nudge_dms WHERE message_id = ?",
                                                             (message_id,)):  # on record: an earlier round's
             found.append((channel_id, message_id))
@@ -216,12 +222,13 @@ async def forget(db: Database, port: DiscordPort, guild_id: int, user_id: int) -
     others about them, the notices of their suggestions), then erase everything about them in this
     server in one transaction, then checkpoint so the words are gone from disk too; returns counts."""
     erased = Erased()
+    unheard = await _unheard_dms(db, port, guild_id, user_id)  # first: it may stop the erasure before anything goes
     erased.deleted_messages = await _delete_messages(db, port, guild_id, await thread_messages(db, guild_id, user_id),
                                                      "answer", erased)
     dms = await db.fetchall(
         """SELECT DISTINCT channel_id, message_id FROM nudge_dms WHERE guild_id = ? AND subject_id = ?
            AND recipient_id <> subject_id""", (guild_id, user_id))
-    dms = [(r[0], r[1]) for r in dms] + await _unheard_dms(db, port, guild_id, user_id)
+    dms = [(r[0], r[1]) for r in dms] + unheard
     erased.deleted_dms = await _delete_messages(db, port, guild_id, dms, "nudge DM", erased)
     notices = await db.fetchall(
         "SELECT notice_channel_id, notice_message_id FROM questions WHERE guild_id = ? AND author_id = ? "

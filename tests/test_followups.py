@@ -236,6 +236,25 @@ async def test_forget_while_a_dm_about_them_is_unheard_deletes_that_dm(world, ba
     assert len(port.dms) == 1, "nothing about Sam is sent again"
 
 
+async def test_forget_erases_nothing_while_discord_cant_say_whether_a_dm_about_them_went_out(world, bank_db, clock,
+                                                                                             port):
+    """Looking for the unheard DM gets no answer: /forget says so and erases nothing, so that the DM
+    can still be found and deleted when it is run again."""
+    from bot.errors import UserError
+
+    followups, _, sweeper = world
+    [f] = await followups.plan_share(await share(bank_db, clock, "exam tomorrow, so stressed"))
+    _answer_lost_once(port)
+    clock.set(f.due_at)
+    await sweeper.run_once()
+    port.fail_next("find_own_message", TransientError("Discord didn't answer within 40 s"))
+    with pytest.raises(UserError, match="nothing was erased"):
+        await data_rights.forget(bank_db, port, G, SAM)
+    assert (await followups.get(f.id)).dm_lead == f.id and port.deleted == []
+    erased = await data_rights.forget(bank_db, port, G, SAM)
+    assert erased.deleted_dms == 1 and port.deleted == list(port.stop_buttons)
+
+
 async def test_remind_me_tomorrow_on_a_dm_kindred_never_heard_back_about_waits_till_tomorrow(world, bank_db, clock,
                                                                                               port):
     followups, deliveries, sweeper = world
