@@ -10,12 +10,13 @@ import json
 import logging
 from dataclasses import dataclass, field
 
-from . import custom_ids, guilds, members
+from . import guilds, members
 from .clock import Clock
 from .storage import Database, to_db
 from .ports import DiscordPort
 from .errors import UserError
 from .i18n import _
+from .nudges import find_unheard_dm
 from .scheduling import PermanentError, TransientError
 
 log = logging.getLogger(__name__)
@@ -204,15 +205,11 @@ async def _unheard_dms(db: Database, port: DiscordPort, guild_id: int, user_id: 
     found = []
     for lead, channel_id in rows:
         try:
-            message_id = await port.find_own_message(channel_id, custom_ids.followup(lead, "done"))
-        except PermanentError as exc:  # the DM channel is gone: nothing there to delete
-            log.warning("guild %s: could not look for the check-in DM of follow-up %s: %s", guild_id, lead, exc)
-            continue
+            message_id = await find_unheard_dm(db, port, channel_id, lead)
         except TransientError as exc:  # erasing now would lose the only trace of that DM: nothing is erased
             raise UserError(_("Discord didn't answer while I looked for a check-in DM about you that was just going "
                               "out, so nothing was erased yet. Please run `/forget` again in a few minutes.")) from exc
-        if message_id is not None and not await db.fetchone("SELECT 1 FROM nudge_dms WHERE message_id = ?",
-                                                            (message_id,)):  # on record: an earlier round's
+        if message_id is not None:
             found.append((channel_id, message_id))
     return found
 

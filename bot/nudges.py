@@ -120,6 +120,20 @@ def compose(nudges: list[Nudge], now: datetime, tz_name: str, language: str = "e
     return clip(header + "\n\n" + "\n\n".join(parts), MESSAGE)
 
 
+async def find_unheard_dm(db: Database, port, channel_id: int, lead: int) -> int | None:
+    """The DM with follow-up `lead`'s buttons that went out without Kindred hearing back, among the
+    recipient's newest messages (one request); one already in nudge_dms is an earlier round's, not
+    it. None when it isn't there or the DM channel is gone (sending says why); TransientError when
+    Discord doesn't answer."""
+    try:
+        found = await port.find_own_message(channel_id, custom_ids.followup(lead, "done"))
+    except PermanentError:
+        return None
+    if found is not None and await db.fetchone("SELECT 1 FROM nudge_dms WHERE message_id = ?", (found,)):
+        return None
+    return found
+
+
 class Deliveries:
     """The job handler for follow-ups, and the buttons' actions."""
 
@@ -261,13 +275,7 @@ class Deliveries:
                 "SELECT id, status FROM followups WHERE dm_lead = ? AND recipient_id = ? ORDER BY id",
                 (lead, f.recipient_id))
             planned = [r["id"] for r in carried if r["status"] == "planned"]
-            try:
-                found = (await self.port.find_own_message(channel_id, custom_ids.followup(lead, "done"))
-                         if channel_id else None)
-            except PermanentError:  # the DM channel is gone: nothing there to find (sending says why)
-                found = None
-            if found is not None and await self.db.fetchone("SELECT 1 FROM nudge_dms WHERE message_id = ?", (found,)):
-                found = None
+            found = await find_unheard_dm(self.db, self.port, channel_id, lead) if channel_id else None
             if found is None:
                 await self._clear_lead(lead, f.recipient_id)
                 continue
